@@ -1,0 +1,93 @@
+// The one way this build runs a program: argv arrays (never a shell string),
+// live output with secrets redacted, and a BuildError on failure that names the
+// command and ends with the tail of its stderr.
+import { execa, type Result } from 'execa';
+import { BuildError } from './errors';
+import { redact } from './redact';
+
+export interface RunOptions {
+  cwd?: string;
+  /** Added to the inherited environment (never mutates process.env). */
+  env?: Record<string, string | undefined>;
+  /** Strings to hide wherever the command line or its output is shown. */
+  secrets?: readonly string[];
+  /** Stream the program's output to ours while it runs (default true). */
+  stream?: boolean;
+  /** What to run when the program is not installed, e.g. "apt-get install bzip2". */
+  missingHint?: string;
+  /** A short description of the step for the error line, e.g. "cfn-lint". */
+  label?: string;
+  input?: string | Uint8Array;
+}
+
+export interface RunResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+const TAIL_LINES = 20;
+
+export function tail(text: string, lines = TAIL_LINES): string {
+  return text.trimEnd().split('\n').slice(-lines).join('\n');
+}
+
+/** The command line as a user could paste it, secrets redacted. */
+export function displayCommand(file: string, args: readonly string[], secrets: readonly string[] = []): string {
+  const quote = (arg: string) => (/^[\w@%+=:,./-]+$/.test(arg) ? arg : `'${arg.replace(/'/g, `'\\''`)}'`);
+  return redact([file, ...args].map(quote).join(' '), secrets);
+}
+
+export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  const secrets = options.secrets ?? [];
+  const stream = options.stream ?? true;
+  const hide = {
+    *transform(line: string) {
+      yield redact(line, secrets);
+    },
+    preserveNewlines: true,
+  };
+  const sink = (target: 'inherit') => (stream ? [hide, 'pipe', target] : [hide, 'pipe']);
+  let result: Result;
+  try {
+    result = await execa(file, [...args], {
+      cwd: options.cwd,
+      env: options.env,
+      extendEnv: true,
+      input: options.input,
+      stdin: options.input === undefined ? 'ignore' : undefined,
+      stdout: sink('inherit') as never,
+      stderr: sink('inherit') as never,
+      reject: false,
+      stripFinalNewline: false,
+    });
+  } catch (error) {
+    throw spawnFailure(file, args, options, error);
+  }
+  const command = displayCommand(file, args, secrets);
+  if (result.failed && (result as { code?: string }).code === 'ENOENT') {
+    throw notInstalled(file, options);
+  }
+  if (result.failed) {
+    const stdout = String(result.stdout ?? '');
+    const stderr = String(result.stderr ?? '');
+    const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
+    throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
+      detail: redact(tail(stderr || stdout), secrets),
+    });
+  }
+  return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };
+}
+
+function notInstalled(file: string, options: RunOptions): BuildError {
+  return new BuildError(`${file} not found on PATH`, options.missingHint ? { fix: options.missingHint } : {});
+}
+
+function spawnFailure(file: string, args: readonly string[], options: RunOptions, error: unknown): BuildError {
+  if ((error as { code?: string }).code === 'ENOENT') return notInstalled(file, options);
+  const command = displayCommand(file, args, options.secrets);
+  return new BuildError(`${options.label ?? file} could not start: ${command}`, {
+    detail: redact(String((error as Error).message ?? error), options.secrets),
+    cause: error,
+  });
+}
