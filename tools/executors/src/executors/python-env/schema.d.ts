@@ -1,0 +1,5 @@
+export interface PythonEnvExecutorSchema {
+  requirements?: string;
+  python?: string;
+  force?: boolean;
+}
