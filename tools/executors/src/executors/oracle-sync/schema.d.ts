@@ -1,0 +1,5 @@
+export interface OracleSyncExecutorSchema {
+  baseUrl?: string;
+  directory?: string;
+  types?: string[];
+}
