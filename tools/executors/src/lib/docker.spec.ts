@@ -1,0 +1,86 @@
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { buildxBuildArgs, builderImage, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './docker';
+import { platformOf } from './platform';
+
+const amd64 = platformOf('amd64');
+const arm64 = platformOf('arm64');
+
+describe('buildxBuildArgs', () => {
+  // prettier-ignore
+  it.each([
+    ['both platforms, PIP_INDEX_URL by name', { platforms: [amd64, arm64], buildArgsFromEnv: ['PIP_INDEX_URL'] },
+      ['buildx', 'build', '--push', '--pull', '--platform=linux/amd64,linux/arm64', '--provenance=false', '--metadata-file', '/t/m.json',
+       '-f', 'etc/builders/amzn2023-py3.13.Dockerfile', '-t', 'localhost:5001/build/lava/amzn2023-py3.13:latest', '--build-arg', 'PIP_INDEX_URL', 'etc/builders']],
+    ['one platform, no build args', { platforms: [arm64] },
+      ['buildx', 'build', '--push', '--pull', '--platform=linux/arm64', '--provenance=false', '--metadata-file', '/t/m.json',
+       '-f', 'etc/builders/amzn2023-py3.13.Dockerfile', '-t', 'localhost:5001/build/lava/amzn2023-py3.13:latest', 'etc/builders']],
+  ])('%s', (_, extra, expected) => {
+    const args = buildxBuildArgs({
+      dockerfile: 'etc/builders/amzn2023-py3.13.Dockerfile',
+      context: 'etc/builders',
+      tags: ['localhost:5001/build/lava/amzn2023-py3.13:latest'],
+      metadataFile: '/t/m.json',
+      ...extra,
+    });
+    expect(args).toEqual(expected);
+  });
+
+  it('never puts a build arg value on the command line', () => {
+    const args = buildxBuildArgs({ dockerfile: 'f', context: '.', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgsFromEnv: ['PIP_INDEX_URL'] });
+    expect(args.filter((a) => a.includes('='))).toEqual(['--platform=linux/amd64', '--provenance=false']);
+  });
+});
+
+describe('dockerRunArgs', () => {
+  // prettier-ignore
+  it.each([
+    ['arm64, pip settings by name', arm64, ['PIP_INDEX_URL'], {},
+      ['run', '--rm', '--user', '1000:1000', '-w', '/lava/build', '-v', '/ws:/lava/build', '-e', 'PIP_INDEX_URL',
+       '--platform', 'linux/arm64', 'localhost:5001/build/lava/amzn2023-py3.13@sha256:ab', 'python3', '-V']],
+    ['amd64 with a fixed value', amd64, [], { PIP_NO_CACHE_DIR: '1' },
+      ['run', '--rm', '--user', '1000:1000', '-w', '/lava/build', '-v', '/ws:/lava/build', '-e', 'PIP_NO_CACHE_DIR=1',
+       '--platform', 'linux/amd64', 'localhost:5001/build/lava/amzn2023-py3.13@sha256:ab', 'python3', '-V']],
+  ])('%s', (_, platform, envFromHost, env, expected) => {
+    const args = dockerRunArgs({
+      image: `${builderImage('amzn2023-py3.13')}@sha256:ab`,
+      platform,
+      uid: 1000,
+      gid: 1000,
+      mounts: [['/ws', '/lava/build']],
+      workdir: '/lava/build',
+      envFromHost,
+      env,
+      command: ['python3', '-V'],
+    });
+    expect(args).toEqual(expected);
+  });
+});
+
+describe('multiPlatformProblem', () => {
+  const inspect = (platforms: string) => `Name: default\nDriver: docker\n\nNodes:\nPlatforms:        ${platforms}\n`;
+  it.each([
+    ['linux/amd64, linux/amd64/v2, linux/arm64', undefined],
+    ['linux/amd64*, linux/arm64*', undefined],
+    ['linux/amd64, linux/386', 'the buildx builder cannot build for linux/arm64 (no emulation registered?)'],
+  ])('%s', (platforms, expected) => {
+    expect(multiPlatformProblem(inspect(platforms), [amd64, arm64])).toBe(expected);
+  });
+});
+
+describe('digestFromMetadata', () => {
+  it('reads the pushed digest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docker-spec-'));
+    const digest = `sha256:${'a'.repeat(64)}`;
+    await writeFile(join(dir, 'm.json'), JSON.stringify({ 'containerimage.digest': digest }));
+    expect(await digestFromMetadata(join(dir, 'm.json'))).toBe(digest);
+  });
+
+  it('fails with one line when buildx wrote no digest', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'docker-spec-'));
+    await writeFile(join(dir, 'm.json'), '{}');
+    await expect(digestFromMetadata(join(dir, 'm.json'))).rejects.toThrow(/buildx wrote no image digest/);
+  });
+});

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { buildCacheDir, formatImages } from './registry';
+
+describe('buildCacheDir', () => {
+  it.each([
+    [{ LAVA_BUILD_CACHE: '/x' }, 1000, '/x'],
+    [{}, 0, '/var/cache/lava-build'],
+    [{ XDG_CACHE_HOME: '/home/u/.c' }, 1000, '/home/u/.c/lava-build'],
+  ])('%j uid %d → %s', (env, uid, expected) => {
+    expect(buildCacheDir(env, uid)).toBe(expected);
+  });
+});
+
+describe('formatImages', () => {
+  it('lists every repository and tag under the registry host, aligned', () => {
+    const text = formatImages([
+      { repository: 'base/trixie-py3.13', tags: ['latest', 'r1'] },
+      { repository: 'build/lava/amzn2023-py3.13', tags: [] },
+    ]);
+    expect(text).toBe(
+      [
+        'REPOSITORY                                 TAG',
+        'localhost:5001/base/trixie-py3.13          latest',
+        'localhost:5001/base/trixie-py3.13          r1',
+        'localhost:5001/build/lava/amzn2023-py3.13  <none>',
+      ].join('\n'),
+    );
+  });
+});
