@@ -1,0 +1,136 @@
+import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import {
+  cleanPylib,
+  explainPipFailure,
+  indexUrlFromPipConfig,
+  installRequirements,
+  pipIndexEnv,
+  pipInstallCommand,
+} from './pip';
+
+describe('pipInstallCommand', () => {
+  it('builds pip install --target with no bytecode and no index in argv', () => {
+    const command = pipInstallCommand({ python: 'python3', requirements: 'requirements.txt', target: '/b/pylib' });
+    expect(command.file).toBe('python3');
+    expect(command.args.slice(0, 3)).toEqual(['-m', 'pip', 'install']);
+    expect(command.args).toContain('--no-compile');
+    expect(command.args).toContain('--ignore-installed');
+    expect(command.args.join(' ')).toContain('--target /b/pylib --requirement requirements.txt');
+    expect(command.args.join(' ')).not.toMatch(/index/);
+  });
+
+  it('builds the uv equivalent for the same interpreter', () => {
+    const command = pipInstallCommand({ python: '/usr/bin/python3', requirements: 'r.txt', target: 'pylib', installer: 'uv' });
+    expect(command).toEqual({
+      file: 'uv',
+      args: ['pip', 'install', '--python', '/usr/bin/python3', '--no-progress', '--target', 'pylib', '--requirement', 'r.txt'],
+    });
+  });
+});
+
+describe('pipIndexEnv', () => {
+  it('passes the index to pip or uv through the environment only', () => {
+    expect(pipIndexEnv(undefined)).toEqual({});
+    expect(pipIndexEnv('https://u:p@h/simple')).toEqual({ PIP_INDEX_URL: 'https://u:p@h/simple' });
+    expect(pipIndexEnv('https://h/simple', 'uv')).toEqual({ UV_INDEX_URL: 'https://h/simple', UV_DEFAULT_INDEX: 'https://h/simple' });
+  });
+});
+
+describe('indexUrlFromPipConfig', () => {
+  it('prefers the environment, then install, then global, as make did', () => {
+    const all = ["global.index-url='https://g/simple'", "install.index-url='https://i/simple'", ":env:.index-url='https://e/simple'"];
+    expect(indexUrlFromPipConfig(all.join('\n'))).toBe('https://e/simple');
+    expect(indexUrlFromPipConfig(all.slice(0, 2).join('\n'))).toBe('https://i/simple');
+    expect(indexUrlFromPipConfig(all[0])).toBe('https://g/simple');
+    expect(indexUrlFromPipConfig(":env:.find-links='/opt/wheels'\nglobal.cert='/etc/ssl/x.crt'")).toBeUndefined();
+  });
+});
+
+describe('explainPipFailure', () => {
+  const refused = [
+    "WARNING: Retrying (Retry(total=0)) after connection broken by 'NewConnectionError('<x>: Failed to establish a new connection: [Errno 111] Connection refused')': /simple/tinypure/",
+    'ERROR: Could not find a version that satisfies the requirement tinypure==1.0 (from versions: none)',
+    'ERROR: No matching distribution found for tinypure==1.0',
+  ].join('\n');
+
+  it('names the package and the redacted index when the index is unreachable', () => {
+    const error = explainPipFailure(refused, 'http://user:hunter22@127.0.0.1:9/simple', 'requirements.txt');
+    expect(error.problem).toBe('pip could not get tinypure==1.0 from http://***@127.0.0.1:9/simple (the index is unreachable)');
+    expect(error.message).not.toContain('hunter22');
+    expect(error.message).toContain('; run: check PIP_INDEX_URL');
+  });
+
+  it('says the index lacks the package when it answered', () => {
+    const error = explainPipFailure(refused.split('\n').slice(1).join('\n'), 'https://pypi.org/simple', 'r.txt');
+    expect(error.problem).toBe('pip could not get tinypure==1.0 from https://pypi.org/simple (the index has no such package or version)');
+  });
+
+  it('reads uv output too', () => {
+    const uv = 'error: Request failed after 3 retries\n  cause: Failed to fetch: http://127.0.0.1:9/simple/tinyplat/\n  cause: tcp connect error';
+    expect(explainPipFailure(uv, 'http://127.0.0.1:9/simple', 'r.txt').problem).toBe(
+      'pip could not get tinyplat from http://127.0.0.1:9/simple (the index is unreachable)',
+    );
+  });
+});
+
+describe('installRequirements', () => {
+  it('fails with one line and keeps the credentials out of message and detail', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'pip-spec-'));
+    try {
+      await writeFile(join(dir, 'r.txt'), 'lava-no-such-package-xyz==1.0\n');
+      const failure = installRequirements({
+        python: 'python3',
+        requirements: join(dir, 'r.txt'),
+        target: join(dir, 'pylib'),
+        indexUrl: 'http://user:hunter22@127.0.0.1:9/simple',
+        passIndex: true,
+        run: { stream: false, env: { PIP_RETRIES: '1' } },
+      });
+      const error = await failure.then(
+        () => undefined,
+        (e: unknown) => e as { message: string; detail?: string },
+      );
+      expect(error?.message).toMatch(/^pip could not get lava-no-such-package-xyz==1\.0 from http:\/\/\*\*\*@127\.0\.0\.1:9\/simple \(the index is unreachable\)/);
+      expect(`${error?.message}\n${error?.detail}`).not.toContain('hunter22');
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('cleanPylib', () => {
+  let pylib: string;
+  beforeEach(async () => {
+    pylib = await mkdtemp(join(tmpdir(), 'pylib-spec-'));
+  });
+  afterEach(() => rm(pylib, { recursive: true, force: true }));
+
+  it('drops installer records and bytecode, keeps metadata and .so, makes shebangs portable', async () => {
+    const files: Record<string, string> = {
+      'yaml/__init__.py': 'x = 1\n',
+      'yaml/_yaml.cpython-311-x86_64-linux-gnu.so': 'ELF',
+      'yaml/__pycache__/__init__.cpython-311.pyc': 'pyc',
+      'stray.pyc': 'pyc',
+      'PyYAML-6.0.2.dist-info/METADATA': 'Name: PyYAML\n',
+      'PyYAML-6.0.2.dist-info/RECORD': 'yaml/__init__.py,sha256=x,6\n',
+      'PyYAML-6.0.2.dist-info/INSTALLER': 'pip\n',
+      'PyYAML-6.0.2.dist-info/direct_url.json': '{"url": "file:///build/path"}',
+      'PyYAML-6.0.2.dist-info/top_level.txt': 'yaml\n',
+      'bin/tool': '#!/tmp/clone-a/.venv/bin/python3.11\nimport sys\n',
+      'bin/shell-tool': '#!/bin/sh\necho hi\n',
+    };
+    for (const [path, text] of Object.entries(files)) {
+      await mkdir(join(pylib, path, '..'), { recursive: true });
+      await writeFile(join(pylib, path), text);
+    }
+    const report = await cleanPylib(pylib);
+    expect(report).toEqual({ removed: 5, shebangs: 1 });
+    expect((await readdir(join(pylib, 'yaml'))).sort()).toEqual(['__init__.py', '_yaml.cpython-311-x86_64-linux-gnu.so']);
+    expect((await readdir(join(pylib, 'PyYAML-6.0.2.dist-info'))).sort()).toEqual(['METADATA', 'top_level.txt']);
+    expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
+    expect(await readFile(join(pylib, 'bin/shell-tool'), 'utf8')).toBe('#!/bin/sh\necho hi\n');
+  });
+});
