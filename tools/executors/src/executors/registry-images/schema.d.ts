@@ -1,0 +1,3 @@
+export interface RegistryImagesExecutorSchema {
+  json?: boolean;
+}

@@ -1,0 +1,34 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { lavaExecutor } from '../../lib/executor';
+import { BuildError } from '../../lib/errors';
+import { run } from '../../lib/process';
+import { buildCacheDir, REGISTRY_URL, registryAnswers } from '../../lib/registry';
+import { onPath, registryConfig } from '../../lib/registry-serve';
+import type { RegistryServeExecutorSchema } from './schema';
+
+export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {
+  if (await registryAnswers()) {
+    console.log(`A registry already answers at ${REGISTRY_URL}: using it (this task stays up until stopped).`);
+    await new Promise<never>(() => setInterval(() => undefined, 1 << 30));
+  }
+  const home = join(buildCacheDir(), 'registry');
+  const storage = options.storage ?? join(home, 'data');
+  await mkdir(storage, { recursive: true });
+  if (onPath('docker-registry')) {
+    const config = join(home, 'serve.yml');
+    await writeFile(config, registryConfig(storage));
+    console.log(`Serving a registry at ${REGISTRY_URL} (storage ${storage}).`);
+    await run('docker-registry', ['serve', config], { label: 'docker-registry' });
+  } else if (onPath('docker')) {
+    console.log(`Serving a registry at ${REGISTRY_URL} in a registry:2 container (storage: the volume lava-registry).`);
+    await run('docker', ['run', '--rm', '--name', 'lava-registry', '-p', '127.0.0.1:5001:5000', '-v', 'lava-registry:/var/lib/registry', 'registry:2'], {
+      label: 'docker run registry:2',
+    });
+  } else {
+    throw new BuildError('no registry answers on localhost:5001 and neither docker-registry nor docker is installed', {
+      fix: 'apt-get install docker-registry (or tools/docker-engine/engine.sh up)',
+    });
+  }
+  throw new BuildError('the registry stopped', { fix: 'npx nx run registry:serve' });
+});

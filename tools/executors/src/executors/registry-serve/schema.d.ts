@@ -1,0 +1,3 @@
+export interface RegistryServeExecutorSchema {
+  storage?: string;
+}
