@@ -1,0 +1,4 @@
+export interface CfnBuildExecutorSchema {
+  sourceDir?: string;
+  outputPath?: string;
+}

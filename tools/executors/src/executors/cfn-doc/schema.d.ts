@@ -1,0 +1,5 @@
+export interface CfnDocExecutorSchema {
+  sourceDir?: string;
+  outputPath?: string;
+  formats?: Array<'md' | 'html'>;
+}

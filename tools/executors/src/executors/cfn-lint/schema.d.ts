@@ -1,0 +1,5 @@
+export interface CfnLintExecutorSchema {
+  sourceDir?: string;
+  outputPath?: string;
+  failOn?: 'error' | 'warning' | 'informational';
+}
