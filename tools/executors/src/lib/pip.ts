@@ -116,6 +116,8 @@ export function explainPipFailure(output: string, indexUrl: string, requirements
 export interface InstallOptions extends PipInstallSpec {
   /** The effective index (from resolveIndexUrl), for error lines and redaction. */
   indexUrl: string;
+  /** How the requirements file is named in error lines (the argv may name a staged copy). */
+  requirementsShownAs?: string;
   /** Pass the index in the environment (needed for uv and containers; pip on the host reads its own config). */
   passIndex?: boolean;
   /** Wraps the command, e.g. to prefix `docker run …`; the default runs it as is. */
@@ -138,7 +140,7 @@ export async function installRequirements(options: InstallOptions): Promise<void
     });
   } catch (error) {
     if (!isBuildError(error) || !error.detail) throw error;
-    const explained = explainPipFailure(error.detail, options.indexUrl, options.requirements);
+    const explained = explainPipFailure(error.detail, options.indexUrl, options.requirementsShownAs ?? options.requirements);
     throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(error.detail, secrets), cause: error });
   }
 }
