@@ -11,9 +11,9 @@ const arm64 = platformOf('arm64');
 describe('buildxBuildArgs', () => {
   // prettier-ignore
   it.each([
-    ['both platforms, PIP_INDEX_URL by name', { platforms: [amd64, arm64], buildArgsFromEnv: ['PIP_INDEX_URL'] },
+    ['both platforms, PIP_INDEX_URL by name', { platforms: [amd64, arm64], secretsFromEnv: ['PIP_INDEX_URL'] },
       ['buildx', 'build', '--push', '--pull', '--platform=linux/amd64,linux/arm64', '--provenance=false', '--metadata-file', '/t/m.json',
-       '-f', 'etc/builders/amzn2023-py3.13.Dockerfile', '-t', 'localhost:5001/build/lava/amzn2023-py3.13:latest', '--build-arg', 'PIP_INDEX_URL', 'etc/builders']],
+       '-f', 'etc/builders/amzn2023-py3.13.Dockerfile', '-t', 'localhost:5001/build/lava/amzn2023-py3.13:latest', '--secret', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL', 'etc/builders']],
     ['one platform, no build args', { platforms: [arm64] },
       ['buildx', 'build', '--push', '--pull', '--platform=linux/arm64', '--provenance=false', '--metadata-file', '/t/m.json',
        '-f', 'etc/builders/amzn2023-py3.13.Dockerfile', '-t', 'localhost:5001/build/lava/amzn2023-py3.13:latest', 'etc/builders']],
@@ -28,9 +28,9 @@ describe('buildxBuildArgs', () => {
     expect(args).toEqual(expected);
   });
 
-  it('never puts a build arg value on the command line', () => {
-    const args = buildxBuildArgs({ dockerfile: 'f', context: '.', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgsFromEnv: ['PIP_INDEX_URL'] });
-    expect(args.filter((a) => a.includes('='))).toEqual(['--platform=linux/amd64', '--provenance=false']);
+  it('never puts a secret value on the command line', () => {
+    const args = buildxBuildArgs({ dockerfile: 'f', context: '.', tags: ['t'], platforms: [amd64], metadataFile: 'm', secretsFromEnv: ['PIP_INDEX_URL'] });
+    expect(args.filter((a) => a.includes('='))).toEqual(['--platform=linux/amd64', '--provenance=false', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL']);
   });
 });
 

@@ -22,8 +22,11 @@ export interface BuildxInputs {
   tags: readonly string[];
   platforms: readonly Platform[];
   metadataFile: string;
-  /** Build args passed by name only (`--build-arg NAME`), so their values stay out of argv. */
-  buildArgsFromEnv?: readonly string[];
+  /**
+   * Secrets read from our environment by name (`--secret id=NAME,env=NAME`): a Dockerfile
+   * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
+   */
+  secretsFromEnv?: readonly string[];
 }
 
 /** `docker buildx build --push` of a multi-platform image; the digest lands in `metadataFile`. */
@@ -36,7 +39,7 @@ export function buildxBuildArgs(i: BuildxInputs): string[] {
     '--metadata-file', i.metadataFile,
     '-f', i.dockerfile,
     ...i.tags.flatMap((t) => ['-t', t]),
-    ...(i.buildArgsFromEnv ?? []).flatMap((name) => ['--build-arg', name]),
+    ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];
 }

@@ -1,0 +1,6 @@
+export interface BuilderImageExecutorSchema {
+  runtime: string;
+  dockerfile: string;
+  context?: string;
+  platforms?: string[];
+}
