@@ -37,6 +37,13 @@ describe('run', () => {
     );
   });
 
+  it('stops a long-running program when its cancel signal aborts, and resolves', async () => {
+    const controller = new AbortController();
+    const serving = run('sleep', ['600'], { stream: false, cancelSignal: controller.signal });
+    setTimeout(() => controller.abort(), 100);
+    await expect(serving).resolves.toMatchObject({ stdout: '' });
+  });
+
   it('passes env without touching process.env', async () => {
     const result = await run('sh', ['-c', 'printf %s "$LAVA_PROBE"'], { env: { LAVA_PROBE: 'x1' }, stream: false });
     expect(result.stdout).toBe('x1');

@@ -18,6 +18,8 @@ export interface RunOptions {
   /** A short description of the step for the error line, e.g. "cfn-lint". */
   label?: string;
   input?: string | Uint8Array;
+  /** Stops the program (a server, say) when aborted; run() then resolves instead of failing. */
+  cancelSignal?: AbortSignal;
 }
 
 export interface RunResult {
@@ -60,6 +62,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       stderr: sink('inherit') as never,
       reject: false,
       stripFinalNewline: false,
+      cancelSignal: options.cancelSignal,
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
@@ -67,6 +70,9 @@ export async function run(file: string, args: readonly string[], options: RunOpt
   const command = displayCommand(file, args, secrets);
   if (result.failed && (result as { code?: string }).code === 'ENOENT') {
     throw notInstalled(file, options);
+  }
+  if (result.isCanceled) {
+    return { stdout: String(result.stdout ?? ''), stderr: String(result.stderr ?? ''), exitCode: result.exitCode ?? 0 };
   }
   if (result.failed) {
     const stdout = String(result.stdout ?? '');
