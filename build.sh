@@ -13,6 +13,18 @@ case "${1:-build}" in
     npx nx run-many -t build doc lint
     ;;
   test)
+    # The docker tests need a real engine, the registry on :5001 and the test base image
+    # (tools/docker-engine/engine.sh). An engine this run starts is stopped when it ends.
+    engine=tools/docker-engine/engine.sh
+    if ! bash "$engine" status >/dev/null 2>&1; then trap 'bash "$engine" down' EXIT; fi
+    if engine_env=$(bash "$engine" up) && eval "$engine_env" && bash "$engine" base >/dev/null; then
+      export LAVA_DOCKER_TESTS=required
+    elif [[ -n ${CI:-} ]]; then
+      echo "✖ no docker engine for the docker tests; run: sudo $engine up" >&2
+      exit 1
+    else
+      echo "⚠ no docker engine: the docker tests will be skipped (run: sudo $engine up)" >&2
+    fi
     npx vitest run
     ;;
   *)
