@@ -50,6 +50,9 @@ export function pipInstallCommand(spec: PipInstallSpec): Command {
   };
 }
 
+/** Quiets pip's warning about running as root (builders and CI are root); an env var, as old pips lack the flag. */
+export const PIP_QUIET_ENV: Readonly<Record<string, string>> = { PIP_ROOT_USER_ACTION: 'ignore' };
+
 /**
  * The environment that points an installer at `indexUrl`. Empty when there is
  * none: pip then honours its own configuration (pip.conf, PIP_* variables).
@@ -129,7 +132,7 @@ export interface InstallOptions extends PipInstallSpec {
 export async function installRequirements(options: InstallOptions): Promise<void> {
   const command = (options.wrap ?? ((c) => c))(pipInstallCommand(options));
   const secrets = [...(options.run?.secrets ?? []), ...secretsOfUrl(options.indexUrl)];
-  const env = { ...(options.run?.env ?? {}), ...(options.passIndex ? pipIndexEnv(options.indexUrl, options.installer) : {}) };
+  const env = { ...PIP_QUIET_ENV, ...(options.run?.env ?? {}), ...(options.passIndex ? pipIndexEnv(options.indexUrl, options.installer) : {}) };
   try {
     await run(command.file, command.args, {
       label: options.installer ?? 'pip',

@@ -1,0 +1,8 @@
+export interface WorkerBundleExecutorSchema {
+  sourceDir?: string;
+  outputPath?: string;
+  requirements?: string[];
+  python?: string;
+  runtime?: string;
+  installer?: 'pip' | 'uv';
+}

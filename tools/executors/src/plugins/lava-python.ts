@@ -1,0 +1,133 @@
+// The Python artefacts of a lava tree (a folder holding lava/VERSION.json, as
+// the real lava's root does): `worker-bundle` (pkg, the host bundle) owns the
+// folder; `jinlava` (build, the sdist) gets a virtual root beside it. They are
+// inferred rather than declared because their outputs are named after the
+// host's runtime and arch and the version, known only when the graph is made.
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import { bundlePath } from '../lib/bundle';
+import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
+import { parseVersion } from '../lib/version';
+
+export interface LavaPythonPluginOptions {
+  pkgTargetName?: string;
+  sdistTargetName?: string;
+  /** The interpreter host bundles are built with (its X.Y is the runtime's). */
+  python?: string;
+}
+
+const VERSION_GLOB = '**/lava/VERSION.json';
+const EXECUTORS = './tools/executors';
+
+/** pip's inputs beyond PIP_INDEX_URL: the host, the interpreter, and pip's own config (hashed: it may hold credentials). */
+const HOST_AND_PIP_CONFIG =
+  '. /etc/os-release; echo "$ID$VERSION_ID"; uname -m; python3 -c "import sys; print(sys.version)"; ' +
+  'cat /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf" "$HOME/.pip/pip.conf" "${PIP_CONFIG_FILE:-/dev/null}" 2>/dev/null | sha256sum';
+
+const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'].map((env) => ({ env }));
+
+export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
+  VERSION_GLOB,
+  (files, options, context) =>
+    createNodesFromFiles(
+      (file, opts) => {
+        const root = dirname(dirname(file));
+        const version = parseVersion(readFileSync(join(context.workspaceRoot, file), 'utf8'), file).num;
+        const o = opts ?? {};
+        return {
+          projects: {
+            [root]: {
+              name: 'worker-bundle',
+              root,
+              projectType: 'application',
+              tags: ['type:python'],
+              targets: { [o.pkgTargetName ?? 'pkg']: pkgTarget(root, version, o.python ?? 'python3') },
+            },
+            [`${root}/jinlava`]: {
+              name: 'jinlava',
+              root: `${root}/jinlava`,
+              projectType: 'library',
+              tags: ['type:python'],
+              targets: { [o.sdistTargetName ?? 'build']: sdistTarget(root, version) },
+            },
+          },
+        };
+      },
+      files,
+      options ?? {},
+      context,
+    ),
+];
+
+export const createNodesV2 = createNodes;
+
+/** The host's runtime and arch, or `*` for a part that cannot be told (the executor then says why). */
+export function hostBundleParts(python: string): { os: string; runtime: string; arch: string } {
+  const attempt = <T>(f: () => T): T | '*' => {
+    try {
+      return f();
+    } catch {
+      return '*';
+    }
+  };
+  const os = attempt(() => hostOs());
+  const py = attempt(() =>
+    execFileSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { stdio: ['ignore', 'pipe', 'ignore'] })
+      .toString()
+      .trim(),
+  );
+  const arch = attempt(() => hostPlatform().arch);
+  return { os, runtime: runtimeName(os, py), arch };
+}
+
+function pkgTarget(root: string, version: string, python: string): TargetConfiguration {
+  const host = hostBundleParts(python);
+  const output = bundlePath({ version, ...host });
+  return {
+    executor: `${EXECUTORS}:worker-bundle`,
+    cache: true,
+    inputs: [
+      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{projectRoot}/${p}`),
+      '!{projectRoot}/**/__pycache__/**',
+      '!{projectRoot}/**/*.pyc',
+      'version',
+      'buildTooling',
+      ...PIP_ENV,
+      { runtime: HOST_AND_PIP_CONFIG },
+    ],
+    outputs: [`{workspaceRoot}/${output}`],
+    options: { python },
+    metadata: {
+      technologies: ['python'],
+      description: `The worker bundle for this host: ${output} (make pkg)`,
+      help: { command: `npx nx run worker-bundle:pkg`, example: {} },
+    },
+  };
+}
+
+function sdistTarget(root: string, version: string): TargetConfiguration {
+  const sources = ['lava/**/*', 'bin/**/*', 'setup.py', 'pyproject.toml', 'MANIFEST.in', '*.md', 'LICENCE.txt', 'requirements.txt', 'requirements-extra.txt'];
+  return {
+    executor: `${EXECUTORS}:sdist`,
+    cache: true,
+    dependsOn: [{ projects: ['python-env'], target: 'init' }],
+    inputs: [
+      ...sources.map((p) => `{workspaceRoot}/${root}/${p}`),
+      `!{workspaceRoot}/${root}/**/__pycache__/**`,
+      `!{workspaceRoot}/${root}/**/*.pyc`,
+      'version',
+      'pythonTools',
+      'buildTooling',
+      { env: 'SOURCE_DATE_EPOCH' },
+    ],
+    outputs: [`{workspaceRoot}/dist/jinlava/jinlava-${version}.tar.gz`],
+    options: { sourceDir: root, outputPath: 'dist/jinlava' },
+    metadata: {
+      technologies: ['python'],
+      description: `The jinlava sdist: dist/jinlava/jinlava-${version}.tar.gz, importable as lava (make jinlava)`,
+      help: { command: 'npx nx run jinlava:build', example: {} },
+    },
+  };
+}
