@@ -30,7 +30,6 @@ export default lavaExecutor<PythonEnvExecutorSchema>(async (options, context) =>
     await run(python, ['-m', 'venv', venv], { label: 'creating the Python environment', missingHint: 'apt-get install python3-venv' });
     const pip = join(venv, 'bin', 'python');
     const quiet = ['--disable-pip-version-check', '--no-input'];
-    await run(pip, ['-m', 'pip', 'install', ...quiet, '--upgrade', 'pip'], { secrets, label: 'pip' });
     await run(pip, ['-m', 'pip', 'install', ...quiet, '--requirement', requirements], { secrets, label: 'pip' });
     await writeFile(stampFile, `${stamp}\n`);
   } catch (error) {

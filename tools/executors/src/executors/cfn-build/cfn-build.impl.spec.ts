@@ -1,0 +1,51 @@
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { beforeEach, describe, expect, it } from 'vitest';
+import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import cfnBuild from './cfn-build.impl';
+
+const WORKSPACE = resolve(__dirname, '../../../../..');
+let root: string;
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'cfn-build-spec-'));
+  cpSync(join(WORKSPACE, 'packages/cfn'), join(root, 'packages/cfn'), { recursive: true });
+  mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
+  writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "9.1.2", "__version_name__": "Mauna Loa"}');
+});
+
+const context = () => fakeContext(root, 'cfn', 'packages/cfn');
+
+describe('cfn-build', () => {
+  it('writes every template of the project root with the version injected', async () => {
+    expect(await cfnBuild({ outputPath: 'dist/cfn' }, context())).toEqual({ success: true });
+    expect(readdirSync(join(root, 'dist/cfn'))).toEqual(['lava-common.cfn.json', 'lava-realm.cfn.json', 'lava-worker.cfn.json']);
+    const realm = JSON.parse(readFileSync(join(root, 'dist/cfn/lava-realm.cfn.json'), 'utf8'));
+    expect(realm.Parameters.Version).toMatchObject({ Default: '9.1.2', AllowedValues: ['9.1.2'] });
+  });
+
+  it('removes a built template whose source is gone', async () => {
+    mkdirSync(join(root, 'dist/cfn'), { recursive: true });
+    writeFileSync(join(root, 'dist/cfn/lava-old.cfn.json'), '{}');
+    writeFileSync(join(root, 'dist/cfn/lava-realm.cfn.md'), 'kept: not a template');
+    await cfnBuild({}, context());
+    expect(readdirSync(join(root, 'dist/cfn'))).not.toContain('lava-old.cfn.json');
+    expect(readdirSync(join(root, 'dist/cfn'))).toContain('lava-realm.cfn.md');
+  });
+
+  it('writes nothing when any template is broken', async () => {
+    writeFileSync(join(root, 'packages/cfn/lava-worker.cfn.json'), '{"Parameters": ');
+    const { result, stderr } = await captureStderr(() => cfnBuild({}, context()));
+    expect(result).toEqual({ success: false });
+    expect(stderr).toBe('✖ cfn:build: packages/cfn/lava-worker.cfn.json:1:16: invalid JSON: unexpected end of file\n');
+    expect(() => readdirSync(join(root, 'dist/cfn'))).toThrow();
+  });
+
+  it('fails on a directory without templates', async () => {
+    mkdirSync(join(root, 'empty'));
+    const { result, stderr } = await captureStderr(() => cfnBuild({ sourceDir: 'empty' }, context()));
+    expect(result.success).toBe(false);
+    expect(stderr).toContain('no *.cfn.json templates in empty');
+  });
+});

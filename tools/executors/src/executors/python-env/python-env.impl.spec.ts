@@ -1,0 +1,56 @@
+import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import { PYTHON_ENV_STAMP } from '../../lib/python';
+import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import pythonEnv from './python-env.impl';
+
+let root: string;
+const context = () => fakeContext(root, 'python-env', 'tools/python', 'init');
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'python-env-spec-'));
+  mkdirSync(join(root, 'tools/python'), { recursive: true });
+});
+
+describe('python-env', () => {
+  it('creates the environment once, then does nothing while requirements and Python are unchanged', async () => {
+    writeFileSync(join(root, 'tools/python/requirements.txt'), '# nothing pinned\n');
+    expect(await pythonEnv({}, context())).toEqual({ success: true });
+    expect(existsSync(join(root, '.venv/bin/python'))).toBe(true);
+    const stamp = statSync(join(root, '.venv', PYTHON_ENV_STAMP)).mtimeMs;
+
+    const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+    expect(await pythonEnv({}, context())).toEqual({ success: true });
+    expect(log.mock.calls.flat().join('\n')).toMatch(/is up to date \(Python 3\.\d+/);
+    log.mockRestore();
+    expect(statSync(join(root, '.venv', PYTHON_ENV_STAMP)).mtimeMs).toBe(stamp);
+  });
+
+  it('leaves no half-made environment when pip fails, and never prints the index credentials', async () => {
+    writeFileSync(join(root, 'tools/python/requirements.txt'), 'lava-no-such-package==1.0\n');
+    const index = 'http://builder:hunter2secret@127.0.0.1:9/simple';
+    vi.stubEnv('PIP_INDEX_URL', index);
+    vi.stubEnv('PIP_RETRIES', '0');
+    vi.stubEnv('PIP_TIMEOUT', '2');
+    const stdout = vi.spyOn(process.stdout, 'write').mockImplementation(() => true);
+    try {
+      const { result, stderr } = await captureStderr(() => pythonEnv({}, context()));
+      const seen = stderr + stdout.mock.calls.map((c) => String(c[0])).join('');
+      expect(result).toEqual({ success: false });
+      expect(stderr).toMatch(/✖ python-env:init: pip failed \(exit code 1\)/);
+      expect(seen).not.toContain('hunter2secret');
+      expect(existsSync(join(root, '.venv'))).toBe(false);
+    } finally {
+      stdout.mockRestore();
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('names the missing requirements file', async () => {
+    const { result, stderr } = await captureStderr(() => pythonEnv({ requirements: 'tools/python/nope.txt' }, context()));
+    expect(result.success).toBe(false);
+    expect(stderr).toContain('tools/python/nope.txt is missing');
+  });
+});
