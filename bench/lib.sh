@@ -1,0 +1,40 @@
+# Shared helpers for the bench scripts: timing, medians, a throwaway workspace copy.
+# Source it: . "$(dirname "$0")/lib.sh"
+set -euo pipefail
+export NX_DAEMON=false NX_NO_CLOUD=true NX_ISOLATE_PLUGINS=false NX_TUI=false CI=true
+ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+RUNS=${RUNS:-5}
+
+# Seconds (3 decimals) that "$@" takes; its output goes to $BENCH_LOG.
+time_it() {
+  local start end
+  start=$(date +%s.%N)
+  "$@" >>"$BENCH_LOG" 2>&1 || { echo "bench: command failed: $* (log: $BENCH_LOG)" >&2; exit 1; }
+  end=$(date +%s.%N)
+  echo "$end - $start" | bc -l | xargs printf '%.3f\n'
+}
+
+median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
+
+# Median of $RUNS timings of: setup (untimed, a shell snippet), then "$@".
+median_of() {
+  local setup=$1; shift
+  for _ in $(seq "$RUNS"); do
+    (cd "$WS" && eval "$setup") >>"$BENCH_LOG" 2>&1
+    (cd "$WS" && time_it "$@")
+  done | median
+}
+
+ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+
+# A copy of the workspace (tracked and untracked, not ignored), sharing node_modules and .venv.
+make_workspace() {
+  WS=$(mktemp -d /tmp/lava-bench-XXXXXX)
+  BENCH_LOG="$WS.log"
+  (cd "$ROOT" && git ls-files -z --cached --others --exclude-standard | xargs -0 -I{} cp --parents -P {} "$WS/" 2>/dev/null || true)
+  ln -s "$ROOT/node_modules" "$WS/node_modules"
+  ln -s "$ROOT/.venv" "$WS/.venv"
+  trap 'rm -rf "$WS" "$BENCH_LOG"' EXIT
+}
+
+row() { printf '%-44s %9s s %9s s %8s\n' "$@"; }
