@@ -8,10 +8,10 @@ RUNS=${RUNS:-5}
 # Seconds (3 decimals) that "$@" takes; its output goes to $BENCH_LOG.
 time_it() {
   local start end
-  start=$(date +%s.%N)
+  start=$(date +%s%N)
   "$@" >>"$BENCH_LOG" 2>&1 || { echo "bench: command failed: $* (log: $BENCH_LOG)" >&2; exit 1; }
-  end=$(date +%s.%N)
-  echo "$end - $start" | bc -l | xargs printf '%.3f\n'
+  end=$(date +%s%N)
+  awk -v s="$start" -v e="$end" 'BEGIN { printf "%.3f\n", (e - s) / 1e9 }'
 }
 
 median() { sort -n | awk '{a[NR]=$1} END {print (NR%2) ? a[(NR+1)/2] : (a[NR/2]+a[NR/2+1])/2}'; }
@@ -25,7 +25,7 @@ median_of() {
   done | median
 }
 
-ratio() { echo "$1 / $2" | bc -l | xargs printf '%.2f'; }
+ratio() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.2f", a / b }'; }
 
 # A copy of the workspace (tracked and untracked, not ignored), sharing node_modules and .venv.
 make_workspace() {
