@@ -1,0 +1,6 @@
+export interface GhPagesExecutorSchema {
+  site?: string;
+  remote?: string;
+  branch?: string;
+  mainBranch?: string;
+}

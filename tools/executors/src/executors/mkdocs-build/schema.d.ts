@@ -1,0 +1,7 @@
+export interface MkdocsBuildExecutorSchema {
+  config?: string;
+  cfdocDir?: string;
+  templates?: string;
+  referenceDir?: string;
+  outputPath?: string;
+}

@@ -1,0 +1,9 @@
+export interface MkdocsServeExecutorSchema {
+  config?: string;
+  cfdocDir?: string;
+  templates?: string;
+  referenceDir?: string;
+  host?: string;
+  port?: number;
+  open?: boolean;
+}

@@ -1,0 +1,5 @@
+export interface SpellCheckExecutorSchema {
+  files?: string[];
+  dictionary?: string;
+  lang?: string;
+}
