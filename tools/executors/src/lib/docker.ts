@@ -89,7 +89,8 @@ export async function checkEngine(): Promise<void> {
   const noEngine = `no docker engine answers${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}`;
   const fix = `eval "$(${ENGINE_SCRIPT} up)" (or install Docker with buildx)`;
   try {
-    await run('docker', ['info', '--format', '{{.ServerVersion}}'], { stream: false, label: 'docker info', missingHint: fix });
+    // `docker info --format` exits 0 when the daemon is unreachable; `docker version` does not.
+    await run('docker', ['version', '--format', '{{.Server.Version}}'], { stream: false, label: 'docker version', missingHint: fix });
   } catch (error) {
     if (error instanceof BuildError && error.problem.includes('not found on PATH')) throw error;
     throw new BuildError(noEngine, { fix, cause: error });

@@ -70,9 +70,16 @@ export interface RepositoryTags {
 
 /** Every repository and its tags (the `jindr images` listing). */
 export async function listImages(): Promise<RepositoryTags[]> {
-  const catalog = (await (await get('/v2/_catalog?n=10000')).json()) as { repositories?: string[] };
+  const repositories: string[] = [];
+  // The catalog is paged (distribution refuses n > 1000); each page's Link header names the next.
+  for (let page: string | undefined = '/v2/_catalog?n=100'; page; ) {
+    const response = await get(page);
+    if (!response.ok) throw new BuildError(`registry answered ${response.status} to ${page}`);
+    repositories.push(...(((await response.json()) as { repositories?: string[] }).repositories ?? []));
+    page = /<([^>]+)>;\s*rel="next"/.exec(response.headers.get('link') ?? '')?.[1];
+  }
   const result: RepositoryTags[] = [];
-  for (const repository of [...(catalog.repositories ?? [])].sort()) {
+  for (const repository of repositories.sort()) {
     const response = await get(`/v2/${repository}/tags/list`);
     const tags = response.ok ? (((await response.json()) as { tags?: string[] | null }).tags ?? []) : [];
     result.push({ repository, tags: [...tags].sort() });

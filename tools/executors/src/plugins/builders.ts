@@ -63,9 +63,10 @@ function builderTargets(
       dependsOn: [REGISTRY_READY],
       inputs: [
         `{workspaceRoot}/${dockerfile}`,
-        // The build context is the builders folder: its other files count, its sibling Dockerfiles do not.
-        `{workspaceRoot}/${dir}/**/*`,
-        `!{workspaceRoot}/${dir}/*.Dockerfile`,
+        // The context is the builders folder; files a Dockerfile COPYs live in <runtime>/ or common/.
+        // (A negated `!*.Dockerfile` would also drop the builder's own Dockerfile: Nx applies it to all inputs.)
+        `{workspaceRoot}/${dir}/${runtime}/**/*`,
+        `{workspaceRoot}/${dir}/common/**/*`,
         { env: 'PIP_INDEX_URL' },
         'buildTooling',
       ],

@@ -1,0 +1,70 @@
+// The docker tests run against the real engine of tools/docker-engine/engine.sh (or any
+// docker with buildx): they skip, saying why, when there is none, unless ./build.sh test
+// brought one up (LAVA_DOCKER_TESTS=required) or CI is set: then a missing engine fails.
+import { execFileSync, spawnSync } from 'node:child_process';
+import { readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WORKSPACE_ROOT, type TempWorkspace } from './workspace';
+
+export const ENGINE = join(WORKSPACE_ROOT, 'tools/docker-engine/engine.sh');
+export const BASE_IMAGE = 'localhost:5001/base/trixie-py3.13:r1';
+export const FIXTURE_BUILDERS = 'e2e/fixtures/builders';
+
+/** Why the docker tests cannot run here, or undefined when they can. */
+export function dockerUnavailable(): string | undefined {
+  const env = engineEnv();
+  const ok = (file: string, args: string[]) => spawnSync(file, args, { env: { ...process.env, ...env }, stdio: 'ignore' }).status === 0;
+  if (!ok('docker', ['info'])) return `no docker engine (run: sudo ${ENGINE} up)`;
+  if (!ok('docker', ['buildx', 'version'])) return 'docker has no buildx';
+  if (!ok('curl', ['-sf', '-o', '/dev/null', `http://127.0.0.1:5001/v2/base/trixie-py3.13/manifests/r1`, '-H', 'Accept: application/vnd.oci.image.index.v1+json'])) {
+    return `the test base image ${BASE_IMAGE} is not in the registry (run: ${ENGINE} base)`;
+  }
+  return undefined;
+}
+
+/** Throws in CI (or under ./build.sh test) instead of skipping. */
+export function skipDockerTests(): boolean {
+  const why = dockerUnavailable();
+  if (!why) return false;
+  if (process.env.LAVA_DOCKER_TESTS === 'required' || process.env.CI) throw new Error(`docker tests cannot run: ${why}`);
+  console.warn(`skipping docker tests: ${why}`);
+  return true;
+}
+
+/** DOCKER_HOST / DOCKER_CONFIG / PATH of the script's engine when it runs; empty for the user's own docker. */
+export function engineEnv(): Record<string, string> {
+  const result = spawnSync('bash', [ENGINE, 'env'], { encoding: 'utf8' });
+  if (result.status !== 0) return {};
+  const env: Record<string, string> = {};
+  for (const line of result.stdout.split('\n')) {
+    const m = /^export (\w+)=(.*)$/.exec(line);
+    if (m) env[m[1]] = m[2].replace('$PATH', process.env.PATH ?? '');
+  }
+  return env;
+}
+
+/** Points the copy's builders plugin at the fixture builders (Docker Hub is unreachable here). */
+export function useFixtureBuilders(ws: TempWorkspace, dir = FIXTURE_BUILDERS): void {
+  const nxJson = ws.path('nx.json');
+  const text = readFileSync(nxJson, 'utf8');
+  const replaced = text.replace(/"buildersDir": "[^"]*"/, `"buildersDir": "${dir}"`);
+  if (replaced === text) throw new Error('nx.json has no builders plugin buildersDir option to point at the fixtures');
+  writeFileSync(nxJson, replaced);
+}
+
+export function docker(args: string[]): string {
+  return execFileSync('docker', args, { env: { ...process.env, ...engineEnv() }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'] });
+}
+
+/** The registry's manifest (index or image) for repository:reference, with its digest. */
+export async function registryManifest(repository: string, reference: string): Promise<{ digest: string; body: { mediaType?: string; manifests?: { platform: { os: string; architecture: string } }[] } } | undefined> {
+  const accept = [
+    'application/vnd.oci.image.index.v1+json',
+    'application/vnd.docker.distribution.manifest.list.v2+json',
+    'application/vnd.oci.image.manifest.v1+json',
+    'application/vnd.docker.distribution.manifest.v2+json',
+  ].join(', ');
+  const response = await fetch(`http://127.0.0.1:5001/v2/${repository}/manifests/${reference}`, { headers: { Accept: accept } });
+  if (response.status === 404) return undefined;
+  return { digest: response.headers.get('docker-content-digest') ?? '', body: await response.json() };
+}
