@@ -1,0 +1,6 @@
+export interface DockerCheckExecutorSchema {
+  os: string;
+  dockerRoot?: string;
+  types?: string[];
+  platforms?: string[];
+}

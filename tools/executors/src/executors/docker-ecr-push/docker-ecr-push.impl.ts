@@ -1,0 +1,36 @@
+import { existsSync } from 'node:fs';
+import { symlink, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { checkEngine } from '../../lib/docker';
+import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/ecr';
+import { lavaExecutor } from '../../lib/executor';
+import { withTempDir } from '../../lib/fs';
+import { checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import type { DockerEcrPushExecutorSchema } from './schema';
+
+export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {
+  checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
+  const prefix = options.prefix ?? ECR_DEFAULT_PREFIX;
+  await checkEngine();
+  const login = await ecrLogin(ecrClient({ region: options.region, endpoint: options.endpoint }), options.endpoint);
+  const registry = options.registry ?? login.host;
+  const secrets = [login.password, login.auth];
+  // The token goes into a throwaway docker config rather than `docker login`: it never
+  // touches argv or the user's ~/.docker, and is gone when the push is done.
+  await withTempDir('lava-ecr', async (config) => {
+    await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: login.auth } } }), { mode: 0o600 });
+    const plugins = join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'cli-plugins');
+    if (existsSync(plugins)) await symlink(plugins, join(config, 'cli-plugins'));
+    for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
+      const pushed = await copyImage(context.root, options.os, type, {
+        registry,
+        prefix,
+        env: { DOCKER_CONFIG: config },
+        secrets,
+        fix: `check the ECR repositories exist (npx nx run docker-${options.os}:ecr-repo) and the credentials may push to them`,
+      });
+      console.log(`Pushed ${pushed.join(', ')}`);
+    }
+  });
+});

@@ -1,0 +1,14 @@
+import { ecrClient, ECR_DEFAULT_PREFIX, ensureRepository } from '../../lib/ecr';
+import { lavaExecutor } from '../../lib/executor';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, imageRepository, type ImageType } from '../../lib/images';
+import type { DockerEcrRepoExecutorSchema } from './schema';
+
+export default lavaExecutor<DockerEcrRepoExecutorSchema>(async (options, context) => {
+  checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
+  const prefix = options.prefix ?? ECR_DEFAULT_PREFIX;
+  const client = ecrClient({ region: options.region, endpoint: options.endpoint });
+  for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
+    const repo = await ensureRepository(client, imageRepository(options.os, type, prefix), options.endpoint);
+    console.log(`${repo.created ? 'Created' : 'Kept'} ${repo.uri}; lifecycle policy set (untagged: 1 day, keep 4)`);
+  }
+});

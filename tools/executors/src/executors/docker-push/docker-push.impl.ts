@@ -1,0 +1,16 @@
+import { checkEngine } from '../../lib/docker';
+import { lavaExecutor } from '../../lib/executor';
+import { checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import type { DockerPushExecutorSchema } from './schema';
+
+export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) => {
+  const dockerRoot = options.dockerRoot ?? DOCKER_ROOT;
+  checkOs(context.root, options.os, dockerRoot);
+  const registry = options.registry ?? 'ghcr.io';
+  const prefix = options.prefix ?? 'jin-gizmo';
+  await checkEngine();
+  for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
+    const pushed = await copyImage(context.root, options.os, type, { registry, prefix, fix: `docker login ${registry}` });
+    console.log(`Pushed ${pushed.join(', ')}`);
+  }
+});

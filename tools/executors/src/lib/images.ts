@@ -1,0 +1,246 @@
+// The lava docker images (make's docker/Makefile): one OS folder per image
+// family, `base` then `full` per OS, multi-platform, pushed to the local
+// registry; the digest records that make a build cacheable; the smoke checks.
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { parse as parseYaml } from 'yaml';
+import { REGISTRY_HOST } from './docker';
+import { BuildError } from './errors';
+import type { Platform } from './platform';
+import { run } from './process';
+import { redact } from './redact';
+import { manifest } from './registry';
+
+export const DOCKER_ROOT = 'packages/docker';
+export const IMAGE_TYPES = ['base', 'full'] as const;
+export type ImageType = (typeof IMAGE_TYPES)[number];
+/** The file that makes a folder under <dockerRoot>/os an OS: the base image it starts from. */
+export const FROM_FILE = 'from.txt';
+export const CHECKS_FILE = 'checks.yaml';
+
+export const IMAGE_ATTRS = {
+  url: 'https://github.com/jin-gizmo/lava',
+  source: 'https://github.com/jin-gizmo/lava',
+  documentation: 'https://jin-gizmo.github.io/lava',
+  licenses: 'BSD-3-Clause',
+  vendor: 'jin-gizmo',
+};
+
+export interface KnownOses {
+  current: string[];
+  legacy: string[];
+}
+
+function osFolders(dir: string): string[] {
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir)
+    .filter((name) => existsSync(join(dir, name, FROM_FILE)))
+    .sort();
+}
+
+/** `<dockerRoot>/os/*` are built; `<dockerRoot>/os.legacy/*` are listed and never built. */
+export function knownOses(workspaceRoot: string, dockerRoot = DOCKER_ROOT): KnownOses {
+  return { current: osFolders(join(workspaceRoot, dockerRoot, 'os')), legacy: osFolders(join(workspaceRoot, dockerRoot, 'os.legacy')) };
+}
+
+export function checkOs(workspaceRoot: string, os: string, dockerRoot = DOCKER_ROOT): void {
+  const known = knownOses(workspaceRoot, dockerRoot);
+  if (known.current.includes(os)) return;
+  const legacy = known.legacy.length ? ` (legacy, not built: ${known.legacy.join(', ')})` : '';
+  if (known.legacy.includes(os)) {
+    throw new BuildError(`OS "${os}" is legacy (${dockerRoot}/os.legacy/${os}) and is not built; known: ${known.current.join(', ') || 'none'}`, {
+      fix: `git mv ${dockerRoot}/os.legacy/${os} ${dockerRoot}/os/${os} to build it again`,
+    });
+  }
+  throw new BuildError(`unknown OS "${os}"; known: ${known.current.join(', ') || 'none'}${legacy}`, { fix: `ls ${dockerRoot}/os` });
+}
+
+/** `lava/<os>/<type>`, under `prefix` when given (a registry namespace). */
+export function imageRepository(os: string, type: ImageType, prefix?: string): string {
+  return [prefix, 'lava', os, type].filter(Boolean).join('/');
+}
+
+export function localImage(os: string, type: ImageType): string {
+  return `${REGISTRY_HOST}/${imageRepository(os, type)}`;
+}
+
+/** Workspace-relative record of a pushed image: the build target's cached output. */
+export function imageRecordFile(os: string, type: ImageType): string {
+  return `dist/docker/${os}/${type}.json`;
+}
+
+export interface ImageRecord {
+  image: string;
+  digest: string;
+  tags: string[];
+  platforms: string[];
+  version: string;
+}
+
+export function imageLabels(os: string, type: ImageType, version: string): Record<string, string> {
+  return {
+    'org.opencontainers.image.title': `Lava ${type} (${os})`,
+    'org.opencontainers.image.description':
+      type === 'base' ? `The lava worker and its Python requirements on ${os}` : `The lava worker on ${os} with the database clients and the Oracle Instant Client`,
+    'org.opencontainers.image.version': version,
+    'org.opencontainers.image.url': IMAGE_ATTRS.url,
+    'org.opencontainers.image.source': IMAGE_ATTRS.source,
+    'org.opencontainers.image.documentation': IMAGE_ATTRS.documentation,
+    'org.opencontainers.image.licenses': IMAGE_ATTRS.licenses,
+    'org.opencontainers.image.vendor': IMAGE_ATTRS.vendor,
+  };
+}
+
+export interface ImageBuildInputs {
+  dockerfile: string;
+  context: string;
+  tags: readonly string[];
+  platforms: readonly Platform[];
+  metadataFile: string;
+  buildArgs: Readonly<Record<string, string>>;
+  labels: Readonly<Record<string, string>>;
+  /** Passed by name (`--secret id=NAME,env=NAME`): the Dockerfile mounts them in its one RUN. */
+  secretsFromEnv?: readonly string[];
+}
+
+/** make's `docker buildx build --push --pull --provenance=false`, plus labels and index/manifest annotations. */
+export function imageBuildxArgs(i: ImageBuildInputs): string[] {
+  return [
+    'buildx', 'build', '--push', '--pull',
+    `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
+    '--provenance=false',
+    '--metadata-file', i.metadataFile,
+    '-f', i.dockerfile,
+    ...i.tags.flatMap((t) => ['-t', t]),
+    ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
+    ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    ...Object.entries(i.labels).flatMap(([k, v]) => ['--annotation', `index,manifest:${k}=${v}`]),
+    ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
+    i.context,
+  ];
+}
+
+/** The image a folder's `from.txt` names (first non-comment line). */
+export function baseImageOf(workspaceRoot: string, dockerRoot: string, os: string): string {
+  const file = join(workspaceRoot, dockerRoot, 'os', os, FROM_FILE);
+  const line = readFileSync(file, 'utf8')
+    .split('\n')
+    .map((l) => l.trim())
+    .find((l) => l && !l.startsWith('#'));
+  if (!line) throw new BuildError(`${dockerRoot}/os/${os}/${FROM_FILE} names no base image`, { fix: `echo amazonlinux:2023 > ${dockerRoot}/os/${os}/${FROM_FILE}` });
+  return line;
+}
+
+/** The folder whose files form the build context of one image type; it must hold `<type>-*` scripts. */
+export function typeFolder(workspaceRoot: string, dockerRoot: string, os: string, type: ImageType): string {
+  const dir = join(workspaceRoot, dockerRoot, 'os', os, type);
+  if (!existsSync(dir) || !statSync(dir).isDirectory() || !readdirSync(dir).some((f) => f.startsWith(`${type}-`))) {
+    throw new BuildError(`${dockerRoot}/os/${os}/${type}/ has no ${type}-* scripts to run`, { fix: `ls ${dockerRoot}/os/${os}` });
+  }
+  return dir;
+}
+
+/**
+ * The image record of a built type, after checking the registry still holds it:
+ * a cache hit restores the record even when the registry has since lost the image.
+ */
+export async function builtImage(workspaceRoot: string, os: string, type: ImageType): Promise<ImageRecord> {
+  const file = join(workspaceRoot, imageRecordFile(os, type));
+  if (!existsSync(file)) {
+    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
+  }
+  const record = JSON.parse(readFileSync(file, 'utf8')) as ImageRecord;
+  if (!(await manifest(imageRepository(os, type), record.digest))) {
+    throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
+      fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
+    });
+  }
+  return record;
+}
+
+export interface CopyOptions {
+  registry: string;
+  prefix: string;
+  /** What to run when the registry refuses (e.g. `docker login <registry>`). */
+  fix: string;
+  env?: Record<string, string>;
+  secrets?: readonly string[];
+}
+
+/** make's push: `buildx imagetools create` copies the whole index (every platform) with both tags. */
+export async function copyImage(workspaceRoot: string, os: string, type: ImageType, o: CopyOptions): Promise<string[]> {
+  const record = await builtImage(workspaceRoot, os, type);
+  const target = `${o.registry}/${imageRepository(os, type, o.prefix)}`;
+  const tags = [`${target}:${record.version}`, `${target}:latest`];
+  const args = ['buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['--tag', t]), `${record.image}@${record.digest}`];
+  try {
+    await run('docker', args, { env: o.env, secrets: o.secrets, label: `copying lava/${os}/${type}` });
+  } catch (error) {
+    if (!(error instanceof BuildError)) throw error;
+    throw new BuildError(`${redact(o.registry, o.secrets)} refused the push of ${redact(target, o.secrets)}`, { fix: o.fix, detail: error.detail, cause: error });
+  }
+  return tags;
+}
+
+// ---- check ---------------------------------------------------------------
+
+export interface ImageCheck {
+  name: string;
+  /** Run by `sh -c` inside the image; exit 0 passes. */
+  command: string;
+  /** When set, the first output line must contain this. */
+  expect?: string;
+}
+
+export type ChecksFile = Partial<Record<ImageType, Record<string, string>>>;
+
+/** Built in for every image: the architecture is the platform's, the lava CLI prints this version. */
+export function builtinChecks(platform: Platform, version: string): ImageCheck[] {
+  return [
+    { name: 'arch', command: 'uname -m', expect: platform.arch },
+    { name: 'lava', command: 'lava-worker --version', expect: `lava ${version}` },
+  ];
+}
+
+export function readChecks(workspaceRoot: string, dockerRoot = DOCKER_ROOT): ChecksFile {
+  const file = join(workspaceRoot, dockerRoot, CHECKS_FILE);
+  if (!existsSync(file)) return {};
+  return (parseYaml(readFileSync(file, 'utf8')) ?? {}) as ChecksFile;
+}
+
+/** A `full` image is checked for everything `base` is, and its own. */
+export function checksFor(type: ImageType, file: ChecksFile, platform: Platform, version: string): ImageCheck[] {
+  const own = (t: ImageType) => Object.entries(file[t] ?? {}).map(([name, command]) => ({ name, command: String(command) }));
+  return [...builtinChecks(platform, version), ...own('base'), ...(type === 'full' ? own('full') : [])];
+}
+
+const MARK = '@@lava-check';
+
+/** One shell script that runs every check in one container and prints one marked line per check. */
+export function checkScript(checks: readonly ImageCheck[]): string {
+  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
+  return checks
+    .map((c) => `out=$(sh -c ${quote(c.command)} 2>&1 </dev/null); rc=$?; printf '${MARK}\\t%s\\t%s\\t%s\\n' ${quote(c.name)} "$rc" "$(printf '%s' "$out" | head -n 1)"`)
+    .join('\n');
+}
+
+export interface CheckResult {
+  name: string;
+  ok: boolean;
+  output: string;
+}
+
+export function parseCheckOutput(checks: readonly ImageCheck[], stdout: string): CheckResult[] {
+  const seen = new Map<string, { rc: number; output: string }>();
+  for (const line of stdout.split('\n')) {
+    const [mark, name, rc, ...rest] = line.split('\t');
+    if (mark === MARK && name !== undefined) seen.set(name, { rc: Number(rc), output: rest.join('\t').trim() });
+  }
+  return checks.map((c) => {
+    const got = seen.get(c.name);
+    if (!got) return { name: c.name, ok: false, output: 'did not run' };
+    const ok = got.rc === 0 && (c.expect === undefined || got.output.includes(c.expect));
+    const output = got.rc !== 0 ? `exit ${got.rc}: ${got.output}` : c.expect !== undefined && !ok ? `expected "${c.expect}", got "${got.output}"` : got.output;
+    return { name: c.name, ok, output };
+  });
+}

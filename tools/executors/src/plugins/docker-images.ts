@@ -1,0 +1,134 @@
+// One project per lava image OS: `<dockerRoot>/os/<os>/from.txt` makes `docker-<os>`
+// (make's docker/Makefile `os=`). `<dockerRoot>/os.legacy/*` makes nothing: legacy
+// OSes are listed in errors and the README, never built. build-base and build-full
+// are cached on everything they copy and record the pushed digests; full reads the
+// base digest through dependentTasksOutputFiles, so a new base rebuilds full.
+import { posix } from 'node:path';
+import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import { REGISTRY_READY } from '../lib/builders';
+import { DOCKER_ROOT, FROM_FILE, imageRecordFile, localImage } from '../lib/images';
+import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
+
+export interface DockerImagesPluginOptions {
+  /** The folder holding Dockerfile, common/, checks.yaml, os/ and os.legacy/ (tests use a fixture folder). */
+  dockerRoot?: string;
+  /** Where oracle:sync puts the Instant Client zips that full images copy. */
+  oracleDir?: string;
+  /** The worker code installed in the base images. */
+  workerDir?: string;
+}
+
+const EXECUTORS = './tools/executors';
+
+export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
+  `**/${FROM_FILE}`,
+  (files, options, context) => {
+    const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+    return createNodesFromFiles(
+      (file, opts) => {
+        const root = posix.dirname(file);
+        const os = posix.basename(root);
+        return {
+          projects: {
+            [root]: {
+              name: `docker-${os}`,
+              root,
+              projectType: 'application',
+              tags: ['type:docker-image'],
+              implicitDependencies: ['oracle'],
+              targets: imageTargets(os, dockerRoot, opts ?? {}),
+              metadata: { targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] } },
+            },
+          },
+        };
+      },
+      files.filter((f) => posix.dirname(posix.dirname(f)) === `${dockerRoot}/os`),
+      options ?? {},
+      context,
+    );
+  },
+];
+
+export const createNodesV2 = createNodes;
+
+/** The zips a full image copies, hashed by content: they are gitignored, so Nx's file inputs cannot see them. */
+export function oracleZipsFingerprint(oracleDir: string): string {
+  const names = oracleAssets(IMAGE_ORACLE_TYPES).map((a) => a.linkName).join(' ');
+  return `cd ${oracleDir} 2>/dev/null && sha256sum ${names} 2>&1 || echo "no ${oracleDir}"`;
+}
+
+function imageTargets(os: string, dockerRoot: string, options: DockerImagesPluginOptions): Record<string, TargetConfiguration> {
+  const oracleDir = options.oracleDir ?? ORACLE_DIR;
+  const workerDir = options.workerDir ?? 'packages/lava';
+  const shared = [`{workspaceRoot}/${dockerRoot}/Dockerfile`, `{workspaceRoot}/${dockerRoot}/common/**/*`, 'version', 'buildTooling'];
+  const base = { os, dockerRoot };
+  const help = (target: string, description: string) => ({
+    technologies: ['docker'],
+    description,
+    help: { command: `npx nx run docker-${os}:${target}`, example: {} },
+  });
+  return {
+    'build-base': {
+      executor: `${EXECUTORS}:docker-image`,
+      cache: true,
+      dependsOn: [REGISTRY_READY],
+      inputs: [
+        `{projectRoot}/${FROM_FILE}`,
+        '{projectRoot}/base/**/*',
+        `{workspaceRoot}/${workerDir}/**/*`,
+        `!{workspaceRoot}/${workerDir}/**/*.md`,
+        ...shared,
+        { env: 'PIP_INDEX_URL' },
+      ],
+      outputs: [`{workspaceRoot}/${imageRecordFile(os, 'base')}`],
+      options: { ...base, type: 'base', workerDir },
+      metadata: help('build-base', `${localImage(os, 'base')}:<version> and :latest for linux/amd64 and linux/arm64, pushed; digest in ${imageRecordFile(os, 'base')}`),
+    },
+    'build-full': {
+      executor: `${EXECUTORS}:docker-image`,
+      cache: true,
+      dependsOn: [REGISTRY_READY, 'build-base'],
+      inputs: [
+        '{projectRoot}/full/**/*',
+        ...shared,
+        { runtime: oracleZipsFingerprint(oracleDir) },
+        { dependentTasksOutputFiles: imageRecordFile(os, 'base'), transitive: false },
+      ],
+      outputs: [`{workspaceRoot}/${imageRecordFile(os, 'full')}`],
+      options: { ...base, type: 'full', oracleDir },
+      metadata: help('build-full', `${localImage(os, 'full')}: base + database clients + the Oracle Instant Client from ${oracleDir} (npx nx run oracle:sync)`),
+    },
+    build: {
+      executor: 'nx:noop',
+      dependsOn: ['build-base', 'build-full'],
+      metadata: help('build', `make build os=${os}: the base then the full image, multi-platform, in localhost:5001/lava/${os}/`),
+    },
+    check: {
+      executor: `${EXECUTORS}:docker-check`,
+      cache: false,
+      dependsOn: [REGISTRY_READY, 'build'],
+      options: base,
+      metadata: help('check', 'make check: per platform and type, runs the image and checks arch, the lava CLI, python and the database clients, one line each'),
+    },
+    push: {
+      executor: `${EXECUTORS}:docker-push`,
+      cache: false,
+      dependsOn: [REGISTRY_READY, 'build'],
+      options: { ...base, registry: 'ghcr.io', prefix: 'jin-gizmo' },
+      metadata: help('push', 'make push: copies both images with both tags to <registry>/<prefix>/lava/<os>/<type> (--registry, --prefix)'),
+    },
+    'ecr-repo': {
+      executor: `${EXECUTORS}:docker-ecr-repo`,
+      cache: false,
+      options: { ...base, prefix: 'dist' },
+      metadata: help('ecr-repo', 'make ecr-repo: ECR repositories <prefix>/lava/<os>/{base,full} with the lifecycle policy (untagged expire after 1 day, keep 4)'),
+    },
+    'ecr-push': {
+      executor: `${EXECUTORS}:docker-ecr-push`,
+      cache: false,
+      dependsOn: [REGISTRY_READY, 'build'],
+      options: { ...base, prefix: 'dist' },
+      metadata: help('ecr-push', 'make ecr-push (which was broken): logs in with an ECR authorization token and copies both images with both tags'),
+    },
+  };
+}
