@@ -85,7 +85,7 @@ export function serveArgs(configFile: string, address: string): string[] {
 export function firstProblem(output: string): string | undefined {
   for (const line of output.split('\n')) {
     const match = /^(?:\x1b\[[0-9;]*m)?(WARNING|ERROR)(?:\x1b\[[0-9;]*m)?\s+-\s+(.*)$/.exec(line.trim());
-    if (match) return match[2].replace(/\x1b\[[0-9;]*m/g, '').trim();
+    if (match) return match[2].replace(/\x1b\[[0-9;]*m/g, '').trim().replace(/\.$/, '');
   }
   return undefined;
 }
