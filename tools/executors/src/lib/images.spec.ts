@@ -1,0 +1,90 @@
+import { execFileSync } from 'node:child_process';
+import { resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { checkOs, checkScript, checksFor, imageBuildxArgs, imageLabels, imageRepository, knownOses, parseCheckOutput, readChecks } from './images';
+import { platformOf } from './platform';
+
+const ROOT = resolve(__dirname, '../../../..');
+const amd64 = platformOf('linux/amd64');
+const arm64 = platformOf('linux/arm64');
+
+describe('the OS folders', () => {
+  it('builds the os/ folders and lists os.legacy/ apart', () => {
+    expect(knownOses(ROOT)).toEqual({ current: ['amzn2023', 'ubuntu24'], legacy: ['rocky9'] });
+  });
+
+  it('names the known and the legacy OSes for an unknown one', () => {
+    expect(() => checkOs(ROOT, 'debian12')).toThrow('unknown OS "debian12"; known: amzn2023, ubuntu24 (legacy, not built: rocky9); run: ls packages/docker/os');
+    expect(() => checkOs(ROOT, 'rocky9')).toThrow(/^OS "rocky9" is legacy \(packages\/docker\/os.legacy\/rocky9\) and is not built; known: amzn2023, ubuntu24/);
+    expect(() => checkOs(ROOT, 'amzn2023')).not.toThrow();
+  });
+});
+
+describe('image names and build arguments', () => {
+  it('spells repositories with and without a prefix', () => {
+    expect(imageRepository('amzn2023', 'full')).toBe('lava/amzn2023/full');
+    expect(imageRepository('amzn2023', 'base', 'dist')).toBe('dist/lava/amzn2023/base');
+  });
+
+  it('builds multi-platform, pushes, labels and annotates index and manifests, passes secrets by name', () => {
+    const args = imageBuildxArgs({
+      dockerfile: '/w/packages/docker/Dockerfile',
+      context: '/tmp/ctx',
+      tags: ['localhost:5001/lava/amzn2023/base:8.2.0', 'localhost:5001/lava/amzn2023/base:latest'],
+      platforms: [amd64, arm64],
+      metadataFile: '/tmp/m.json',
+      buildArgs: { base: 'amazonlinux:2023', type: 'base' },
+      labels: { 'org.opencontainers.image.title': 'Lava base (amzn2023)' },
+      secretsFromEnv: ['PIP_INDEX_URL'],
+    });
+    expect(args).toEqual([
+      'buildx', 'build', '--push', '--pull', '--platform=linux/amd64,linux/arm64', '--provenance=false',
+      '--metadata-file', '/tmp/m.json', '-f', '/w/packages/docker/Dockerfile',
+      '-t', 'localhost:5001/lava/amzn2023/base:8.2.0', '-t', 'localhost:5001/lava/amzn2023/base:latest',
+      '--build-arg', 'base=amazonlinux:2023', '--build-arg', 'type=base',
+      '--label', 'org.opencontainers.image.title=Lava base (amzn2023)',
+      '--annotation', 'index,manifest:org.opencontainers.image.title=Lava base (amzn2023)',
+      '--secret', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL',
+      '/tmp/ctx',
+    ]);
+  });
+
+  it('labels carry title, version, source and licence', () => {
+    const labels = imageLabels('ubuntu24', 'full', '8.2.0');
+    expect(labels['org.opencontainers.image.title']).toBe('Lava full (ubuntu24)');
+    expect(labels['org.opencontainers.image.version']).toBe('8.2.0');
+    expect(labels['org.opencontainers.image.source']).toBe('https://github.com/jin-gizmo/lava');
+    expect(labels['org.opencontainers.image.licenses']).toBe('BSD-3-Clause');
+  });
+});
+
+describe('checks', () => {
+  it('runs the built-ins and the base checks everywhere, the full ones only in full', () => {
+    const file = readChecks(ROOT);
+    const base = checksFor('base', file, arm64, '8.2.0').map((c) => c.name);
+    const full = checksFor('full', file, arm64, '8.2.0').map((c) => c.name);
+    expect(base).toEqual(['arch', 'lava', 'python', 'openssl', 'isql', 'tsql', 'aws', 'make']);
+    expect(full).toEqual([...base, 'psql', 'mysql', 'sqlplus']);
+    expect(checksFor('base', file, arm64, '8.2.0')[0]).toEqual({ name: 'arch', command: 'uname -m', expect: 'aarch64' });
+  });
+
+  it('one script reports every check, passing, failing and mismatched, in one line each', () => {
+    const checks = [
+      { name: 'arch', command: 'echo x86_64', expect: 'x86_64' },
+      { name: 'quoted', command: "echo 'it''s fine'" },
+      { name: 'fails', command: 'echo boom >&2; exit 3' },
+      { name: 'wrong version', command: 'echo lava 1.0', expect: 'lava 8.2.0' },
+      { name: 'missing', command: 'no-such-program-here --version' },
+    ];
+    const stdout = execFileSync('sh', ['-c', checkScript(checks)], { encoding: 'utf8' });
+    const results = parseCheckOutput(checks, stdout);
+    expect(results.map((r) => [r.name, r.ok])).toEqual([['arch', true], ['quoted', true], ['fails', false], ['wrong version', false], ['missing', false]]);
+    expect(results[2].output).toBe('exit 3: boom');
+    expect(results[3].output).toBe('expected "lava 8.2.0", got "lava 1.0"');
+    expect(results[4].output).toMatch(/^exit 127: /);
+  });
+
+  it('a check whose line never came back fails as "did not run"', () => {
+    expect(parseCheckOutput([{ name: 'lava', command: 'x' }], 'garbage\n')).toEqual([{ name: 'lava', ok: false, output: 'did not run' }]);
+  });
+});
