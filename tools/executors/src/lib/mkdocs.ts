@@ -83,9 +83,16 @@ export function serveArgs(configFile: string, address: string): string[] {
  * warnings into the failure, so the first WARNING or ERROR line is the cause.
  */
 export function firstProblem(output: string): string | undefined {
-  for (const line of output.split('\n')) {
-    const match = /^(?:\x1b\[[0-9;]*m)?(WARNING|ERROR)(?:\x1b\[[0-9;]*m)?\s+-\s+(.*)$/.exec(line.trim());
-    if (match) return match[2].replace(/\x1b\[[0-9;]*m/g, '').trim().replace(/\.$/, '');
+  const plain = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+  const lines = output.split('\n').map(plain);
+  for (let i = 0; i < lines.length; i++) {
+    const match = /^(WARNING|ERROR)\s+-\s+(.*)$/.exec(lines[i].trim());
+    if (!match) continue;
+    // mkdocs lists the pages a warning is about on the lines below it ("  - orphan.md").
+    const items: string[] = [];
+    for (let j = i + 1; j < lines.length && /^\s+- /.test(lines[j]); j++) items.push(lines[j].trim().slice(2));
+    const problem = match[2].trim().replace(/\.$/, '');
+    return items.length ? `${problem} ${items.join(', ')}` : problem;
   }
   return undefined;
 }
