@@ -1,0 +1,45 @@
+import { rmSync, symlinkSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { smallGuideRoot, WORKSPACE } from '../../lib/testing/small-guide';
+import mkdocsServe, { READY } from './mkdocs-serve.impl';
+
+let root: string;
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+const context = () => fakeContext(root, 'docs', 'packages/docs', 'preview');
+
+describe('mkdocs-serve', () => {
+  it('serves the guide, announces the URL, does not open a browser with --no-open, and ends cleanly on SIGTERM', async () => {
+    root = smallGuideRoot('# Home\n');
+    symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
+    const lines: string[] = [];
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void lines.push(String(line)));
+    const before = new Set(process.listeners('SIGTERM'));
+    try {
+      const serving = mkdocsServe({ open: false }, context());
+      await vi.waitFor(() => expect(lines.join('\n')).toContain(READY), { timeout: 60_000, interval: 100 });
+      const url = new RegExp(`${READY} (http://127\\.0\\.0\\.1:\\d+/)`).exec(lines.join('\n'))?.[1] as string;
+      const page = await (await fetch(`${url}reference/cfn/tiny.html`)).text();
+      expect(page).toContain('<code>BucketName</code>');
+      expect(page).toContain('lava 9.9.9 (Test)');
+      // Only the executor's own handler: the test runner's must not see a signal.
+      for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) listener('SIGTERM');
+      expect(await serving).toEqual({ success: true });
+      await expect(fetch(url)).rejects.toThrow();
+      expect(lines.join('\n')).not.toMatch(/browser/i);
+    } finally {
+      log.mockRestore();
+    }
+  });
+
+  it('names cfn:build when no template is built', async () => {
+    root = smallGuideRoot('# Home\n');
+    symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
+    rmSync(join(root, 'dist/cfn'), { recursive: true });
+    const { result, stderr } = await captureStderr(() => mkdocsServe({ open: false }, context()));
+    expect(result.success).toBe(false);
+    expect(stderr).toBe('✖ docs:preview: no built CloudFormation templates in dist/cfn; run: npx nx run cfn:build\n');
+  });
+});
