@@ -29,9 +29,9 @@ async function inspectIndex(repository: string, reference: string) {
   const body = index.body as { manifests?: { digest: string; platform: { os: string; architecture: string } }[]; annotations?: Record<string, string> };
   const images = [];
   for (const m of body.manifests ?? []) {
-    const image = (await registryManifest(repository, m.digest))?.body as unknown as { config: { digest: string } };
+    const image = (await registryManifest(repository, m.digest))?.body as unknown as { config: { digest: string }; annotations?: Record<string, string> };
     const config = (await blob(repository, image.config.digest)) as { architecture: string; config: { Labels?: Record<string, string> } };
-    images.push({ platform: `${m.platform.os}/${m.platform.architecture}`, labels: config.config.Labels ?? {} });
+    images.push({ platform: `${m.platform.os}/${m.platform.architecture}`, labels: config.config.Labels ?? {}, annotations: image.annotations ?? {} });
   }
   return { digest: index.digest, annotations: body.annotations ?? {}, images };
 }
@@ -77,6 +77,7 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
         expect(image.labels['org.opencontainers.image.version']).toBe(VERSION);
         expect(image.labels['org.opencontainers.image.licenses']).toBe('BSD-3-Clause');
         expect(image.labels['org.opencontainers.image.source']).toBe('https://github.com/jin-gizmo/lava');
+        expect(image.annotations['org.opencontainers.image.title']).toBe(`Lava ${type} (${OS})`);
       }
       expect(pushed?.annotations['org.opencontainers.image.title']).toBe(`Lava ${type} (${OS})`);
     }

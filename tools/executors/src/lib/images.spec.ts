@@ -38,12 +38,13 @@ describe('image names and build arguments', () => {
       secretsFromEnv: ['PIP_INDEX_URL'],
     });
     expect(args).toEqual([
-      'buildx', 'build', '--push', '--pull', '--platform=linux/amd64,linux/arm64', '--provenance=false',
+      'buildx', 'build', '--pull', '--output=type=registry,oci-mediatypes=true', '--platform=linux/amd64,linux/arm64', '--provenance=false',
       '--metadata-file', '/tmp/m.json', '-f', '/w/packages/docker/Dockerfile',
       '-t', 'localhost:5001/lava/amzn2023/base:8.2.0', '-t', 'localhost:5001/lava/amzn2023/base:latest',
       '--build-arg', 'base=amazonlinux:2023', '--build-arg', 'type=base',
       '--label', 'org.opencontainers.image.title=Lava base (amzn2023)',
-      '--annotation', 'index,manifest:org.opencontainers.image.title=Lava base (amzn2023)',
+      '--annotation', 'index:org.opencontainers.image.title=Lava base (amzn2023)',
+      '--annotation', 'manifest:org.opencontainers.image.title=Lava base (amzn2023)',
       '--secret', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL',
       '/tmp/ctx',
     ]);

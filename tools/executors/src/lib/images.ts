@@ -103,10 +103,12 @@ export interface ImageBuildInputs {
   secretsFromEnv?: readonly string[];
 }
 
-/** make's `docker buildx build --push --pull --provenance=false`, plus labels and index/manifest annotations. */
+/** make's `docker buildx build --push --pull --provenance=false`, plus labels and index and manifest annotations. */
 export function imageBuildxArgs(i: ImageBuildInputs): string[] {
   return [
-    'buildx', 'build', '--push', '--pull',
+    'buildx', 'build', '--pull',
+    // --push, with OCI media types: Docker's manifest-list format has no room for annotations.
+    '--output=type=registry,oci-mediatypes=true',
     `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
     '--provenance=false',
     '--metadata-file', i.metadataFile,
@@ -114,7 +116,8 @@ export function imageBuildxArgs(i: ImageBuildInputs): string[] {
     ...i.tags.flatMap((t) => ['-t', t]),
     ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    ...Object.entries(i.labels).flatMap(([k, v]) => ['--annotation', `index,manifest:${k}=${v}`]),
+    // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
+    ...Object.entries(i.labels).flatMap(([k, v]) => ['--annotation', `index:${k}=${v}`, '--annotation', `manifest:${k}=${v}`]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];

@@ -1,4 +1,4 @@
-import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
+import { copyFile, cp, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
 import { BUNDLE_SOURCES, stageBundle, writeBundle } from '../../lib/bundle';
 import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
@@ -52,7 +52,8 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
     }
     const metadataFile = join(tmp, 'metadata.json');
     const args = imageBuildxArgs({
-      dockerfile: join(root, dockerRoot, 'Dockerfile'),
+      // buildx will not follow a linked Dockerfile (the fixtures link the real one).
+      dockerfile: await realpath(join(root, dockerRoot, 'Dockerfile')),
       context: contextDir,
       tags,
       platforms,
