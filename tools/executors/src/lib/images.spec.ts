@@ -50,6 +50,12 @@ describe('image names and build arguments', () => {
     ]);
   });
 
+  it('rebuilds every layer only when asked', () => {
+    const inputs = { dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {} };
+    expect(imageBuildxArgs(inputs)).not.toContain('--no-cache');
+    expect(imageBuildxArgs({ ...inputs, noCache: true })).toContain('--no-cache');
+  });
+
   it('labels carry title, version, source and licence', () => {
     const labels = imageLabels('ubuntu24', 'full', '8.2.0');
     expect(labels['org.opencontainers.image.title']).toBe('Lava full (ubuntu24)');

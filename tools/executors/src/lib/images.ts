@@ -101,6 +101,8 @@ export interface ImageBuildInputs {
   labels: Readonly<Record<string, string>>;
   /** Passed by name (`--secret id=NAME,env=NAME`): the Dockerfile mounts them in its one RUN. */
   secretsFromEnv?: readonly string[];
+  /** Rebuild every layer, ignoring BuildKit's cache (the Nx cache is skipped with --skip-nx-cache). */
+  noCache?: boolean;
 }
 
 /** make's `docker buildx build --push --pull --provenance=false`, plus labels and index and manifest annotations. */
@@ -111,6 +113,7 @@ export function imageBuildxArgs(i: ImageBuildInputs): string[] {
     '--output=type=registry,oci-mediatypes=true',
     `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
     '--provenance=false',
+    ...(i.noCache ? ['--no-cache'] : []),
     '--metadata-file', i.metadataFile,
     '-f', i.dockerfile,
     ...i.tags.flatMap((t) => ['-t', t]),

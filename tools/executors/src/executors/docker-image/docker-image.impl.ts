@@ -61,6 +61,7 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
       buildArgs: { base: from, version, type, os: options.os },
       labels: imageLabels(options.os, type, version),
       secretsFromEnv: process.env.PIP_INDEX_URL ? ['PIP_INDEX_URL'] : [],
+      noCache: options.noCache,
     });
     await run('docker', args, { cwd: root, secrets, label: `docker buildx build of lava/${options.os}/${type}` });
     return digestFromMetadata(metadataFile);

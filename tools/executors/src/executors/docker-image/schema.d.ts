@@ -5,4 +5,5 @@ export interface DockerImageExecutorSchema {
   oracleDir?: string;
   workerDir?: string;
   platforms?: string[];
+  noCache?: boolean;
 }
