@@ -1,0 +1,5 @@
+export interface SdistExecutorSchema {
+  sourceDir?: string;
+  outputPath?: string;
+  distribution?: string;
+}
