@@ -1,0 +1,1 @@
+"""{{ cookiecutter.job_name }}: {{ cookiecutter.description }}."""

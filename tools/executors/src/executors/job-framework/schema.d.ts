@@ -1,0 +1,5 @@
+export interface JobFrameworkExecutorSchema {
+  templateDir?: string;
+  outputPath?: string;
+  symlinks?: 'follow' | 'refuse';
+}
