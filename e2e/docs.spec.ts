@@ -3,7 +3,7 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { cacheStatus, copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
 
 const SITE = 'dist/doc/site';
@@ -165,6 +165,15 @@ describe('docs:preview in headless Chromium', () => {
     const png = readFileSync(screenshot);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
+  });
+
+  it('rebuilds a page edited while it serves (live reload)', async () => {
+    const url = /served at (http:\/\/\S+\/)/.exec(output)?.[1] as string;
+    appendFileSync(ws.path(PAGES, 'index.md'), '\nA sentence added while the preview runs.\n');
+    await vi.waitFor(
+      async () => expect(await (await fetch(url)).text()).toContain('A sentence added while the preview runs.'),
+      { timeout: 60_000, interval: 500 },
+    );
   });
 
   it('stops when nx is stopped, leaving nothing listening', async () => {
