@@ -1,6 +1,7 @@
 // Builder images: where their digests are recorded, which runtimes exist, and
 // the checks a dependant makes before it runs in one.
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { BUILDER_REPOSITORY, builderImage } from './docker';
 import { BuildError } from './errors';
@@ -53,4 +54,16 @@ export async function pinnedBuilder(root: string, runtime: string): Promise<stri
     });
   }
   return pinned;
+}
+
+/**
+ * Checks `runtime` has a builder project (the plugin made one per Dockerfile in its
+ * builders folder, wherever that is configured), listing the known ones otherwise.
+ */
+export function checkProjectRuntime(context: ExecutorContext, runtime: string): Runtime {
+  const known = Object.keys(context.projectsConfigurations?.projects ?? {})
+    .filter((name) => name.startsWith('builder-'))
+    .map((name) => name.slice('builder-'.length))
+    .sort();
+  return checkRuntime(runtime, known, `ls ${DEFAULT_BUILDERS_DIR} (one <runtime>.Dockerfile per builder)`);
 }

@@ -1,0 +1,42 @@
+import { existsSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
+import { join, relative } from 'node:path';
+import { checkProjectRuntime, pinnedBuilder } from '../../lib/builders';
+import { checkEngine } from '../../lib/docker';
+import { BuildError } from '../../lib/errors';
+import { lavaExecutor, projectRoot } from '../../lib/executor';
+import { installInContainer } from '../../lib/foreign';
+import { withTempDir } from '../../lib/fs';
+import { LAMBDA_DEFAULTS, lambdaZipPath, writeLambdaZip } from '../../lib/lambda';
+import { resolveIndexUrl } from '../../lib/pip';
+import { platformOf } from '../../lib/platform';
+import { redactUrl } from '../../lib/redact';
+import { checkRegistry } from '../../lib/registry';
+import { readVersion } from '../../lib/version';
+import type { LambdaBundleExecutorSchema } from './schema';
+
+export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context) => {
+  const runtime = options.runtime ?? LAMBDA_DEFAULTS.runtime;
+  const platform = platformOf(options.platform ?? LAMBDA_DEFAULTS.platform);
+  const lavaPackage = join(context.root, options.lavaPackage ?? LAMBDA_DEFAULTS.lavaPackage);
+  const handlerDir = projectRoot(context);
+  const requirements = join(handlerDir, 'requirements.txt');
+  checkProjectRuntime(context, runtime);
+  if (!existsSync(requirements)) throw new BuildError(`${relative(context.root, requirements)} is missing`);
+  if (!existsSync(lavaPackage)) throw new BuildError(`the lava package ${relative(context.root, lavaPackage)} is missing`);
+
+  await checkEngine();
+  await checkRegistry();
+  const image = await pinnedBuilder(context.root, runtime);
+  const indexUrl = await resolveIndexUrl('python3');
+  const target = lambdaZipPath(options.name, readVersion(context.root).num, options.outputPath);
+  console.log(`Lambda ${options.name}: requirements for ${platform.docker} in ${image}, packages from ${redactUrl(indexUrl)}`);
+
+  await withTempDir('lava-lambda', async (scratch) => {
+    const packages = join(scratch, 'packages');
+    await mkdir(packages);
+    await installInContainer({ workspace: context.root, image, platform, requirements: relative(context.root, requirements), output: packages, indexUrl });
+    const entries = await writeLambdaZip({ handlerDir, lavaPackage, packages }, join(context.root, target));
+    console.log(`${target} (${entries.length} entries)`);
+  });
+});

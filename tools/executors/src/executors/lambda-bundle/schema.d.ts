@@ -1,0 +1,7 @@
+export interface LambdaBundleExecutorSchema {
+  name: string;
+  runtime?: string;
+  platform?: string;
+  lavaPackage?: string;
+  outputPath?: string;
+}

@@ -1,0 +1,77 @@
+// The platform-specific part of a build, run in a builder container: `pip install
+// --target` (pip.ts's command, wrapped in `docker run`), and what the container
+// says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
+import { dockerRunArgs, PIP_ENV } from './docker';
+import { BuildError } from './errors';
+import { installRequirements } from './pip';
+import { osFromOsRelease, platformOf, runtimeName, type Platform } from './platform';
+import { run } from './process';
+
+export const WORKSPACE_MOUNT = '/lava/build';
+export const OUTPUT_MOUNT = '/lava/out';
+
+export interface Container {
+  workspace: string;
+  /** `<repo>@sha256:…` */
+  image: string;
+  platform: Platform;
+}
+
+function runArgs(c: Container, output: string | undefined, command: readonly string[]): string[] {
+  return dockerRunArgs({
+    image: c.image,
+    platform: c.platform,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    mounts: [[c.workspace, WORKSPACE_MOUNT], ...(output ? [[output, OUTPUT_MOUNT] as const] : [])],
+    workdir: WORKSPACE_MOUNT,
+    envFromHost: PIP_ENV.filter((name) => name === 'PIP_INDEX_URL' || process.env[name] !== undefined),
+    // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
+    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore' },
+    command,
+  });
+}
+
+export interface ContainerInstall extends Container {
+  /** Workspace-relative requirements file. */
+  requirements: string;
+  /** Host directory the packages land in (mounted as /lava/out). */
+  output: string;
+  indexUrl: string;
+}
+
+export async function installInContainer(i: ContainerInstall): Promise<void> {
+  await installRequirements({
+    python: 'python3',
+    requirements: `${WORKSPACE_MOUNT}/${i.requirements}`,
+    requirementsShownAs: i.requirements,
+    target: OUTPUT_MOUNT,
+    indexUrl: i.indexUrl,
+    passIndex: true,
+    wrap: (command) => ({ file: 'docker', args: runArgs(i, i.output, [command.file, ...command.args]) }),
+    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker})` },
+  });
+}
+
+export interface ContainerRuntime {
+  os: string;
+  python: string;
+  runtime: string;
+  platform: Platform;
+}
+
+const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';
+
+/** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
+export async function containerRuntime(c: Container): Promise<ContainerRuntime> {
+  const { stdout } = await run('docker', runArgs(c, undefined, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
+  const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
+  const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];
+  if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });
+  const platform = platformOf(arch);
+  if (platform.docker !== c.platform.docker) {
+    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: 'tools/docker-engine/engine.sh status (is qemu registered for binfmt?)' });
+  }
+  const os = osFromOsRelease(stdout);
+  return { os, python, runtime: runtimeName(os, python), platform };
+}

@@ -1,0 +1,75 @@
+// One project per Lambda folder (`<dir>/<name>/requirements.txt`): `lambda-<name>`,
+// whose build installs the requirements in the amzn2023-py3.13 builder on linux/arm64
+// (the Lambda's platform) and zips them with the handlers and the lava package.
+import { posix } from 'node:path';
+import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import { builderDigestFile, REGISTRY_READY } from '../lib/builders';
+import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/lambda';
+import { readVersion } from '../lib/version';
+
+export interface LambdasPluginOptions {
+  buildTargetName?: string;
+  /** The runtime whose builder image installs the requirements. */
+  runtime?: string;
+  /** The Lambda's platform, any spelling. */
+  platform?: string;
+  /** The lava package zipped beside the handlers, relative to the workspace root. */
+  lavaPackage?: string;
+}
+
+const REQUIREMENTS_GLOB = '**/lambda/*/requirements.txt';
+const EXECUTORS = './tools/executors';
+
+export const createNodes: CreateNodes<LambdasPluginOptions> = [
+  REQUIREMENTS_GLOB,
+  (files, options, context) => {
+    const version = readVersion(context.workspaceRoot).num;
+    return createNodesFromFiles(
+      (file, opts) => {
+        const root = posix.dirname(file);
+        const name = posix.basename(root);
+        return {
+          projects: {
+            [root]: { name: `lambda-${name}`, root, projectType: 'application', tags: ['type:lambda'], targets: lambdaTargets(name, version, opts ?? {}) },
+          },
+        };
+      },
+      files,
+      options ?? {},
+      context,
+    );
+  },
+];
+
+export const createNodesV2 = createNodes;
+
+function lambdaTargets(name: string, version: string, options: LambdasPluginOptions): Record<string, TargetConfiguration> {
+  const runtime = options.runtime ?? LAMBDA_DEFAULTS.runtime;
+  const lavaPackage = options.lavaPackage ?? LAMBDA_DEFAULTS.lavaPackage;
+  const output = lambdaZipPath(name, version);
+  return {
+    [options.buildTargetName ?? 'build']: {
+      executor: `${EXECUTORS}:lambda-bundle`,
+      cache: true,
+      dependsOn: [{ projects: [`builder-${runtime}`], target: 'build' }, REGISTRY_READY],
+      inputs: [
+        '{projectRoot}/**/*',
+        `{workspaceRoot}/${lavaPackage}/**/*`,
+        '!{workspaceRoot}/**/__pycache__/**',
+        '!{workspaceRoot}/**/*.pyc',
+        'version',
+        'buildTooling',
+        // The builder's pinned digest: a new image rebuilds the zip, the same one does not.
+        { dependentTasksOutputFiles: posix.basename(builderDigestFile(runtime)), transitive: false },
+        ...['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST', 'SOURCE_DATE_EPOCH'].map((env) => ({ env })),
+      ],
+      outputs: [`{workspaceRoot}/${output}`],
+      options: { name, runtime, platform: options.platform ?? LAMBDA_DEFAULTS.platform, lavaPackage },
+      metadata: {
+        technologies: ['python', 'docker', 'aws-lambda'],
+        description: `${output}: the ${name} handlers, the lava package and their requirements built in builder-${runtime} for the Lambda's platform (make lambda)`,
+        help: { command: `npx nx run lambda-${name}:build`, example: {} },
+      },
+    },
+  };
+}
