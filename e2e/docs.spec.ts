@@ -95,6 +95,22 @@ describe('docs:build', () => {
   });
 });
 
+describe('docs:build with a page missing from the sources', () => {
+  let ws: TempWorkspace;
+  beforeAll(() => {
+    ws = copyWorkspace({ prefix: 'lava-docs-missing' });
+  });
+  afterAll(() => ws?.remove());
+
+  it('fails naming the navigation entry that has no page', () => {
+    execFileSync('rm', [ws.path(PAGES, 'caching.md')]);
+    const result = ws.nx(['run', 'docs:build']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toMatch(/✖ docs:build: mkdocs \(strict\): A reference to 'caching\.md' is included in the 'nav' configuration, which is not found in the documentation files/);
+    expect(existsSync(ws.path(SITE))).toBe(false);
+  });
+});
+
 describe('docs:preview in headless Chromium', () => {
   let ws: TempWorkspace;
   let preview: ChildProcess | undefined;
