@@ -68,6 +68,13 @@ describe('explainPipFailure', () => {
     expect(error.problem).toBe('pip could not get tinypure==1.0 from https://pypi.org/simple (the index has no such package or version)');
   });
 
+  it('reads coloured pip output', () => {
+    const coloured = '\x1b[31mERROR: No matching distribution found for tinypure==1.0\x1b[0m\n';
+    expect(explainPipFailure(coloured, 'https://pypi.org/simple', 'r.txt').problem).toBe(
+      'pip could not get tinypure==1.0 from https://pypi.org/simple (the index has no such package or version)',
+    );
+  });
+
   it('reads uv output too', () => {
     const uv = 'error: Request failed after 3 retries\n  cause: Failed to fetch: http://127.0.0.1:9/simple/tinyplat/\n  cause: tcp connect error';
     expect(explainPipFailure(uv, 'http://127.0.0.1:9/simple', 'r.txt').problem).toBe(

@@ -94,7 +94,9 @@ export async function resolveIndexUrl(python: string, env: Record<string, string
 }
 
 /** A one-line account of why pip failed, from its output; the index is redacted. */
-export function explainPipFailure(output: string, indexUrl: string, requirements: string): BuildError {
+export function explainPipFailure(coloured: string, indexUrl: string, requirements: string): BuildError {
+  // pip colours its errors even into a pipe when FORCE_COLOR is set (nx sets it).
+  const output = coloured.replace(/\x1b\[[0-9;]*m/g, '');
   const index = redactUrl(indexUrl);
   const wanted =
     /No matching distribution found for (\S+)/.exec(output)?.[1] ??
