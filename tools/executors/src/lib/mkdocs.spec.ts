@@ -52,4 +52,10 @@ describe('mkdocs command lines', () => {
       LAVA_DOCS_GENERATED: '/tmp/pages',
     });
   });
+
+  it('fixes the build date so the same inputs give the same site bytes', () => {
+    const version = { num: '8.2.0', name: 'Kilauea', full: '8.2.0 (Kilauea)' };
+    expect(guideEnv(version, '/p').SOURCE_DATE_EPOCH).toMatch(/^\d+$/);
+    expect(guideEnv(version, '/p').SOURCE_DATE_EPOCH).toBe(guideEnv(version, '/p').SOURCE_DATE_EPOCH);
+  });
 });

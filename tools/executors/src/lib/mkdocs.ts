@@ -7,6 +7,7 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative } from 'node:path';
 import fg from 'fast-glob';
+import { archiveEpoch } from './archive';
 import { BuildError, isBuildError } from './errors';
 import { writeAtomically } from './fs';
 import { run, type RunOptions } from './process';
@@ -67,6 +68,8 @@ export function guideEnv(version: LavaVersion, generatedDir: string): Record<str
     LAVA_DOCS_GENERATED: generatedDir,
     // Material's end-of-life banner would otherwise open every build log.
     NO_MKDOCS_2_WARNING: '1',
+    // mkdocs stamps sitemap.xml.gz with the build date; a fixed one keeps the site reproducible.
+    SOURCE_DATE_EPOCH: String(archiveEpoch()),
   };
 }
 
