@@ -299,7 +299,7 @@ describe('secrets never reach the local or the remote cache', () => {
       PIP_INDEX_URL: index.urlWith(USER, PASSWORD),
     });
     expectOk(run);
-    expect(index.requests.some((r) => r.user === USER && r.status === 200)).toBe(true); // the credentials were used
+    expect(index.requests().some((r) => r.user === USER && r.status === 200)).toBe(true); // the credentials were used
     const puts = (await settle(server)).filter((r) => r.method === 'PUT' && r.status === 200);
     expect(puts).toHaveLength(1);
 

@@ -16,11 +16,11 @@ describe('FileStorage', () => {
     const storage = new FileStorage(dir);
     await storage.init();
     expect(await storage.get('696365968845810573', signal)).toBeNull();
-    expect(await storage.has('696365968845810573', signal)).toBe(false);
+    expect(await storage.has('696365968845810573')).toBe(false);
     expect(await storage.put('696365968845810573', Buffer.from('entry'), signal)).toBe('stored');
     expect(readFileSync(join(dir, 'entries', '69', '696365968845810573'), 'utf8')).toBe('entry');
     expect((await storage.get('696365968845810573', signal))?.toString()).toBe('entry');
-    expect(await storage.has('696365968845810573', signal)).toBe(true);
+    expect(await storage.has('696365968845810573')).toBe(true);
     expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
   });
 
