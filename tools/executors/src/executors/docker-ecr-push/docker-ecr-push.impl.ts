@@ -6,12 +6,15 @@ import { checkEngine } from '../../lib/docker';
 import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/ecr';
 import { lavaExecutor } from '../../lib/executor';
 import { withTempDir } from '../../lib/fs';
-import { checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
 import type { DockerEcrPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {
   checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
   const prefix = options.prefix ?? ECR_DEFAULT_PREFIX;
+  const types = (options.types ?? IMAGE_TYPES) as ImageType[];
+  // Nothing to push is found out before logging in to anything.
+  for (const type of types) await builtImage(context.root, options.os, type);
   await checkEngine();
   const login = await ecrLogin(ecrClient({ region: options.region, endpoint: options.endpoint }), options.endpoint);
   const registry = options.registry ?? login.host;
@@ -22,7 +25,7 @@ export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context
     await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [registry]: { auth: login.auth } } }), { mode: 0o600 });
     const plugins = join(process.env.DOCKER_CONFIG ?? join(homedir(), '.docker'), 'cli-plugins');
     if (existsSync(plugins)) await symlink(plugins, join(config, 'cli-plugins'));
-    for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
+    for (const type of types) {
       const pushed = await copyImage(context.root, options.os, type, {
         registry,
         prefix,

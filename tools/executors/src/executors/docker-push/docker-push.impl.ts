@@ -1,6 +1,6 @@
 import { checkEngine } from '../../lib/docker';
 import { lavaExecutor } from '../../lib/executor';
-import { checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
 import type { DockerPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) => {
@@ -8,8 +8,10 @@ export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) =
   checkOs(context.root, options.os, dockerRoot);
   const registry = options.registry ?? 'ghcr.io';
   const prefix = options.prefix ?? 'jin-gizmo';
+  const types = (options.types ?? IMAGE_TYPES) as ImageType[];
+  for (const type of types) await builtImage(context.root, options.os, type);
   await checkEngine();
-  for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
+  for (const type of types) {
     const pushed = await copyImage(context.root, options.os, type, { registry, prefix, fix: `docker login ${registry}` });
     console.log(`Pushed ${pushed.join(', ')}`);
   }
