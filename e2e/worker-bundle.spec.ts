@@ -176,3 +176,25 @@ describe('worker-bundle:pkg failures', () => {
     expect(run.output).toContain('✖ worker-bundle:pkg: python3-lava-missing not found on PATH; run: apt-get install python3');
   });
 });
+
+describe('worker-bundle:pkg with the real pinned requirements (the index pip is configured with)', () => {
+  it('bundles compiled extensions that import with the system python3 alone', () => {
+    const ws = copyWorkspace({ prefix: 'lava-bundle-pypi' });
+    try {
+      const run = ws.nx(['run', 'worker-bundle:pkg']);
+      expect(run.exitCode, run.output).toBe(0);
+      const names = listing(ws.path(BUNDLE));
+      expect(names.filter((n) => n.endsWith('.so')).length).toBeGreaterThanOrEqual(2);
+      expect(names).toEqual(expect.arrayContaining([expect.stringMatching(/^pylib\/yaml\/_yaml\..*\.so$/), expect.stringMatching(/^pylib\/markupsafe\/_speedups\..*\.so$/)]));
+      const dir = mkdtempSync(join(scratch, 'pypi-unpacked-'));
+      execFileSync('tar', ['-xjf', ws.path(BUNDLE), '-C', dir]);
+      const check = spawnSync(join(dir, 'lava-run'), ['lava-worker', '--check'], { env: { PATH: '/usr/bin:/bin' }, encoding: 'utf8' });
+      expect(check.status, check.stdout + check.stderr).toBe(0);
+      const pinned = readFileSync(ws.path('packages/lava/requirements.txt'), 'utf8') + readFileSync(ws.path('packages/lava/requirements-extra.txt'), 'utf8');
+      const names2 = pinned.split('\n').map((l) => l.split('#')[0].trim()).filter(Boolean).map((l) => l.split('==')[0]);
+      for (const name of names2) expect(check.stdout).toMatch(new RegExp(`^ok {3}${name} `, 'm'));
+    } finally {
+      ws.remove();
+    }
+  });
+});
