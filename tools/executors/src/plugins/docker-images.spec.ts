@@ -35,6 +35,8 @@ describe('docker-images plugin', () => {
     expect(full?.inputs).toContainEqual({ dependentTasksOutputFiles: 'dist/docker/amzn2023/base.json', transitive: false });
     expect(full?.inputs).toContainEqual({ runtime: expect.stringContaining('sha256sum instantclient-basiclite-linux-x64.zip') });
     expect(full?.inputs).not.toContain('{workspaceRoot}/packages/lava/**/*');
+    // task-level affected: `nx affected -t build` must see what build-base and build-full read.
+    expect(p.targets?.build?.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/packages/lava/**/*', '{projectRoot}/full/**/*', '{workspaceRoot}/packages/docker/common/**/*']));
     for (const t of ['check', 'push', 'ecr-repo', 'ecr-push']) expect(p.targets?.[t]?.cache).toBe(false);
     expect(p.targets?.push?.options).toMatchObject({ registry: 'ghcr.io', prefix: 'jin-gizmo' });
     expect(p.targets?.['ecr-repo']?.options).toMatchObject({ prefix: 'dist' });

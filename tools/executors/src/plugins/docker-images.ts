@@ -67,19 +67,13 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
     description,
     help: { command: `npx nx run docker-${os}:${target}`, example: {} },
   });
+  const baseInputs = [`{projectRoot}/${FROM_FILE}`, '{projectRoot}/base/**/*', `{workspaceRoot}/${workerDir}/**/*`, `!{workspaceRoot}/${workerDir}/**/*.md`];
   return {
     'build-base': {
       executor: `${EXECUTORS}:docker-image`,
       cache: true,
       dependsOn: [REGISTRY_READY],
-      inputs: [
-        `{projectRoot}/${FROM_FILE}`,
-        '{projectRoot}/base/**/*',
-        `{workspaceRoot}/${workerDir}/**/*`,
-        `!{workspaceRoot}/${workerDir}/**/*.md`,
-        ...shared,
-        { env: 'PIP_INDEX_URL' },
-      ],
+      inputs: [...baseInputs, ...shared, { env: 'PIP_INDEX_URL' }],
       outputs: [`{workspaceRoot}/${imageRecordFile(os, 'base')}`],
       options: { ...base, type: 'base', workerDir },
       metadata: help('build-base', `${localImage(os, 'base')}:<version> and :latest for linux/amd64 and linux/arm64, pushed; digest in ${imageRecordFile(os, 'base')}`),
@@ -101,6 +95,9 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
     build: {
       executor: 'nx:noop',
       dependsOn: ['build-base', 'build-full'],
+      // Nx 24 picks affected tasks by their own inputs: without these, `nx affected -t build`
+      // would miss a worker-code or script change that build-base or build-full depends on.
+      inputs: [...baseInputs, '{projectRoot}/full/**/*', ...shared],
       metadata: help('build', `make build os=${os}: the base then the full image, multi-platform, in localhost:5001/lava/${os}/`),
     },
     check: {
