@@ -20,7 +20,7 @@ describe.skipIf(skip)('builder-<runtime>:build (real docker, fixture builders)',
 
   it('infers one builder per fixture Dockerfile, the deprecated one tagged so', () => {
     const result = ws.nx(['show', 'projects', '--projects', 'builder-*', '--json'], env);
-    expect(JSON.parse(result.stdout).sort()).toEqual(['builder-amzn2023-py3.13', 'builder-rocky9-py3.9']);
+    expect(JSON.parse(result.stdout).sort()).toEqual(['builder-amzn2023-py3.13', 'builder-debian13-py3.13', 'builder-rocky9-py3.9']);
     const rocky = JSON.parse(ws.nx(['show', 'project', 'builder-rocky9-py3.9', '--json'], env).stdout);
     expect(rocky.tags).toContain('deprecated');
     expect(rocky.root).toBe(`${FIXTURE_BUILDERS}/rocky9-py3.9`);

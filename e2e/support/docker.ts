@@ -47,7 +47,7 @@ export function engineEnv(): Record<string, string> {
 export function useFixtureBuilders(ws: TempWorkspace, dir = FIXTURE_BUILDERS): void {
   const nxJson = ws.path('nx.json');
   const text = readFileSync(nxJson, 'utf8');
-  const replaced = text.replace(/"buildersDir": "[^"]*"/, `"buildersDir": "${dir}"`);
+  const replaced = text.replace(/"buildersDir": "[^"]*"/g, `"buildersDir": "${dir}"`);
   if (replaced === text) throw new Error('nx.json has no builders plugin buildersDir option to point at the fixtures');
   writeFileSync(nxJson, replaced);
 }
@@ -68,3 +68,24 @@ export async function registryManifest(repository: string, reference: string): P
   if (response.status === 404) return undefined;
   return { digest: response.headers.get('docker-content-digest') ?? '', body: await response.json() };
 }
+
+/** The host's address on docker's default bridge: where a container reaches a server of the test. */
+export function bridgeGateway(): string {
+  return docker(['network', 'inspect', 'bridge', '--format', '{{(index .IPAM.Config 0).Gateway}}']).trim();
+}
+
+/** A file from inside an image, as bytes (e.g. a real shared library of that platform). */
+export function fileFromImage(image: string, platform: string, path: string): Buffer {
+  return execFileSync('docker', ['run', '--rm', '--platform', platform, image, 'cat', path], {
+    env: { ...process.env, ...engineEnv() },
+    maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/** ELF e_machine of a file's header: 62 = x86-64, 183 = aarch64. */
+export function elfMachine(data: Buffer): number {
+  if (data.subarray(0, 4).toString('latin1') !== '\x7fELF') throw new Error('not an ELF file');
+  return data.readUInt16LE(18);
+}
+export const ELF_X86_64 = 62;
+export const ELF_AARCH64 = 183;

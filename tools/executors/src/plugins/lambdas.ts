@@ -3,7 +3,7 @@
 // (the Lambda's platform) and zips them with the handlers and the lava package.
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { builderDigestFile, REGISTRY_READY } from '../lib/builders';
+import { REGISTRY_READY } from '../lib/builders';
 import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/lambda';
 import { readVersion } from '../lib/version';
 
@@ -60,7 +60,7 @@ function lambdaTargets(name: string, version: string, options: LambdasPluginOpti
         'version',
         'buildTooling',
         // The builder's pinned digest: a new image rebuilds the zip, the same one does not.
-        { dependentTasksOutputFiles: posix.basename(builderDigestFile(runtime)), transitive: false },
+        { dependentTasksOutputFiles: '**/image.digest', transitive: false },
         ...['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST', 'SOURCE_DATE_EPOCH'].map((env) => ({ env })),
       ],
       outputs: [`{workspaceRoot}/${output}`],

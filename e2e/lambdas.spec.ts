@@ -1,0 +1,143 @@
+// Lambda zips for real: pip runs in the (fixture) amzn2023-py3.13 builder on linux/arm64
+// under qemu, against a local PEP 503 index on docker's bridge; the zips are opened.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyElfWheels } from './support/binary-wheel';
+import {
+  BASE_IMAGE, bridgeGateway, ELF_AARCH64, elfMachine, engineEnv, FIXTURE_BUILDERS, fileFromImage, skipDockerTests, useFixtureBuilders,
+} from './support/docker';
+import { buildWheel, startPypiIndex, type PypiIndex } from './support/pypi-index';
+import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
+
+const skip = skipDockerTests();
+const LAMBDAS = ['dispatch', 's3trigger', 'stop', 'metrics'];
+const HANDLERS: Record<string, string[]> = { dispatch: ['dispatch.py'], s3trigger: ['s3event.py', 's3trigger.py'], stop: ['stop.py'], metrics: ['metrics.py'] };
+
+function zipEntries(zip: string): string[] {
+  return execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n');
+}
+function zipFile(zip: string, entry: string): Buffer {
+  return execFileSync('unzip', ['-p', zip, entry], { maxBuffer: 64 * 1024 * 1024 });
+}
+
+describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index)', () => {
+  let ws: TempWorkspace;
+  let index: PypiIndex;
+  let env: Record<string, string | undefined>;
+  let version: string;
+  const zip = (name: string) => ws.path(`dist/lambda/${name}-${version}.zip`);
+
+  beforeAll(async () => {
+    ws = copyWorkspace({ prefix: 'lava-lambdas' });
+    useFixtureBuilders(ws);
+    version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
+    const wheels = join(ws.root, '.wheels');
+    const libz = {
+      x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
+      aarch64: fileFromImage(BASE_IMAGE, 'linux/arm64', '/usr/lib/aarch64-linux-gnu/libz.so.1'),
+    };
+    const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
+    const gateway = bridgeGateway();
+    index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
+    // The real pins (jinja2, requests, …) need PyPI, which is unreachable here.
+    for (const name of LAMBDAS) writeFileSync(ws.path(`packages/lambda/${name}/requirements.txt`), 'tinypure==1.0\ntinyelf==1.0\n');
+    env = { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway };
+  });
+  afterAll(async () => {
+    await index?.close();
+    ws?.remove();
+  });
+
+  it('zips the handlers at the root, lava/ and the packages pip installed for arm64 (an aarch64 .so)', () => {
+    const result = ws.nx(['run', 'lambda-dispatch:build'], env);
+    expect(result.exitCode, result.output).toBe(0);
+    const entries = zipEntries(zip('dispatch'));
+    expect(entries).toContain('dispatch.py');
+    expect(entries).toContain('lava/__init__.py');
+    expect(entries).toContain('lava/VERSION.json');
+    expect(entries).toContain('tinypure/__init__.py');
+    expect(entries).toContain('tinyelf/_native.so');
+    expect(entries.filter((e) => e.endsWith('.pyc') || e.includes('__pycache__'))).toEqual([]);
+    expect(elfMachine(zipFile(zip('dispatch'), 'tinyelf/_native.so'))).toBe(ELF_AARCH64);
+    expect(index.requests.some((r) => r.path.startsWith('/simple/tinyelf'))).toBe(true);
+    expect(statSync(zip('dispatch')).uid).toBe(process.getuid?.());
+  });
+
+  it('has a task graph of the lambda, its builder and the registry', () => {
+    const graph = JSON.parse(ws.nx(['run', 'lambda-dispatch:build', '--graph=stdout'], env).stdout);
+    expect(Object.keys(graph.tasks.tasks).sort()).toEqual(['builder-amzn2023-py3.13:build', 'lambda-dispatch:build', 'registry:serve']);
+  });
+
+  it('is a cache hit the second time, and byte-identical when rebuilt', () => {
+    const first = readFileSync(zip('dispatch'));
+    const again = ws.nx(['run', 'lambda-dispatch:build'], env);
+    expect(cacheStatus(again.output, 'lambda-dispatch:build')).toBe('local');
+    rmSync(zip('dispatch'));
+    const rebuilt = ws.nx(['run', 'lambda-dispatch:build', '--skip-nx-cache'], env);
+    expect(rebuilt.exitCode, rebuilt.output).toBe(0);
+    expect(readFileSync(zip('dispatch')).equals(first)).toBe(true);
+  });
+
+  it('builds all four; each zip holds its own handlers, lava/ and its packages', () => {
+    const result = ws.nx(['run-many', '-t', 'build', '-p', 'lambda-*'], env);
+    expect(result.exitCode, result.output).toBe(0);
+    for (const name of LAMBDAS) {
+      const entries = zipEntries(zip(name));
+      for (const handler of HANDLERS[name]) expect(entries).toContain(handler);
+      const others = Object.entries(HANDLERS).filter(([n]) => n !== name).flatMap(([, h]) => h);
+      expect(entries.filter((e) => others.includes(e))).toEqual([]);
+      expect(entries).toContain('lava/__init__.py');
+      expect(entries).toContain('tinyelf/_native.so');
+    }
+  });
+
+  it('rebuilds only the lambda whose handler changed', () => {
+    appendFileSync(ws.path('packages/lambda/stop/stop.py'), '\n# edited\n');
+    const result = ws.nx(['run-many', '-t', 'build', '-p', 'lambda-*'], env);
+    expect(result.exitCode, result.output).toBe(0);
+    expect(cacheStatus(result.output, 'lambda-stop:build')).toBe('miss');
+    for (const name of ['dispatch', 's3trigger', 'metrics']) expect(cacheStatus(result.output, `lambda-${name}:build`)).toBe('local');
+  });
+
+  it('rebuilds the lambdas when their builder image changes, and not when the builder rebuilds to the same digest', () => {
+    const dockerfile = ws.path(`${FIXTURE_BUILDERS}/amzn2023-py3.13.Dockerfile`);
+    appendFileSync(dockerfile, '# a comment: same image, same digest\n');
+    const same = ws.nx(['run', 'lambda-dispatch:build'], env);
+    expect(same.exitCode, same.output).toBe(0);
+    expect(cacheStatus(same.output, 'builder-amzn2023-py3.13:build')).toBe('miss');
+    expect(cacheStatus(same.output, 'lambda-dispatch:build')).toBe('local');
+    appendFileSync(dockerfile, `LABEL org.lava.test="${Date.now()}"\n`);
+    const changed = ws.nx(['run', 'lambda-dispatch:build'], env);
+    expect(changed.exitCode, changed.output).toBe(0);
+    expect(cacheStatus(changed.output, 'lambda-dispatch:build')).toBe('miss');
+  });
+
+  it('fails in one line naming the builder target when the pinned image vanished from the registry', async () => {
+    const pinned = readFileSync(ws.path('dist/builders/amzn2023-py3.13/image.digest'), 'utf8').trim();
+    const digest = pinned.split('@')[1];
+    const deleted = await fetch(`http://127.0.0.1:5001/v2/build/lava/amzn2023-py3.13/manifests/${digest}`, { method: 'DELETE' });
+    expect(deleted.status).toBe(202);
+    appendFileSync(ws.path('packages/lambda/metrics/metrics.py'), '\n# edited\n');
+    const result = ws.nx(['run', 'lambda-metrics:build'], env);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(
+      `✖ lambda-metrics:build: builder image localhost:5001/build/lava/amzn2023-py3.13@${digest} is not in the registry on localhost:5001; run: npx nx run builder-amzn2023-py3.13:build --skip-nx-cache`,
+    );
+    expect(ws.nx(['run', 'builder-amzn2023-py3.13:build', '--skip-nx-cache'], env).exitCode).toBe(0);
+    const fixed = ws.nx(['run', 'lambda-metrics:build'], env);
+    expect(fixed.exitCode, fixed.output).toBe(0);
+  });
+
+  it.each([
+    [['--runtime=amzn2099-py3.99'], '✖ lambda-stop:build: unknown runtime "amzn2099-py3.99"; known: amzn2023-py3.13, debian13-py3.13, rocky9-py3.9; run: ls etc/builders'],
+    [['--platform=sparc64'], '✖ lambda-stop:build: unknown platform "sparc64"'],
+  ])('fails in one line for %j, leaving no zip', (args, line) => {
+    rmSync(zip('stop'), { force: true });
+    const result = ws.nx(['run', 'lambda-stop:build', '--skip-nx-cache', ...args], env);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(line);
+    expect(() => statSync(zip('stop'))).toThrow();
+  });
+});

@@ -1,0 +1,7 @@
+export interface ForeignBundleExecutorSchema {
+  runtime: string;
+  platform: string;
+  sourceDir?: string;
+  requirements?: string[];
+  outputPath?: string;
+}
