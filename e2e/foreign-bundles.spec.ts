@@ -1,0 +1,92 @@
+// Foreign worker bundles for real: pip in the (fixture) debian13-py3.13 builder on linux/arm64
+// under qemu and on linux/amd64, against a local index on docker's bridge; archives opened.
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { tinyElfWheels } from './support/binary-wheel';
+import {
+  BASE_IMAGE, bridgeGateway, ELF_AARCH64, ELF_X86_64, elfMachine, engineEnv, FIXTURE_BUILDERS, fileFromImage, skipDockerTests, useFixtureBuilders,
+} from './support/docker';
+import { buildWheel, startPypiIndex, type PypiIndex } from './support/pypi-index';
+import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
+
+const skip = skipDockerTests();
+
+function untar(archive: string): string {
+  const dir = mkdtempSync(join(tmpdir(), 'lava-bundle-open-'));
+  execFileSync('tar', ['-xjf', archive, '-C', dir]);
+  return dir;
+}
+
+describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu arm64, local index)', () => {
+  let ws: TempWorkspace;
+  let index: PypiIndex;
+  let env: Record<string, string | undefined>;
+  let version: string;
+  const bundle = (arch: string) => ws.path(`dist/pkg/debian13/lava-${version}-debian13-py3.13-${arch}.tar.bz2`);
+
+  beforeAll(async () => {
+    ws = copyWorkspace({ prefix: 'lava-foreign' });
+    useFixtureBuilders(ws);
+    version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
+    const wheels = join(ws.root, '.wheels');
+    const libz = {
+      x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
+      aarch64: fileFromImage(BASE_IMAGE, 'linux/arm64', '/usr/lib/aarch64-linux-gnu/libz.so.1'),
+    };
+    const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
+    const gateway = bridgeGateway();
+    index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
+    // The real pins need PyPI, which is unreachable here.
+    writeFileSync(ws.path('packages/lava/requirements.txt'), 'tinyelf==1.0\n');
+    writeFileSync(ws.path('packages/lava/requirements-extra.txt'), 'tinypure==1.0\n');
+    env = { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway };
+  });
+  afterAll(async () => {
+    await index?.close();
+    ws?.remove();
+  });
+
+  it('depends on exactly one builder: its own', () => {
+    const graph = JSON.parse(ws.nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64', '--graph=stdout'], env).stdout);
+    const builders = Object.keys(graph.tasks.tasks).filter((t) => t.startsWith('builder-'));
+    expect(builders).toEqual(['builder-debian13-py3.13:build']);
+  });
+
+  it.each([
+    ['arm64', 'aarch64', ELF_AARCH64],
+    ['amd64', 'x86_64', ELF_X86_64],
+  ])('builds the %s bundle named for the container, with pylib/ holding the %s wheel', (short, arch, machine) => {
+    const result = ws.nx(['run', `worker-bundle:pkg--debian13-py3.13-${short}`], env);
+    expect(result.exitCode, result.output).toBe(0);
+    expect(statSync(bundle(arch)).uid).toBe(process.getuid?.());
+    const dir = untar(bundle(arch));
+    try {
+      expect(elfMachine(readFileSync(join(dir, 'pylib/tinyelf/_native.so')))).toBe(machine);
+      expect(readFileSync(join(dir, 'pylib/tinypure/__init__.py'), 'utf8')).toBe('VALUE = 1\n');
+      expect(readFileSync(join(dir, 'lava/VERSION.json'), 'utf8')).toContain(version);
+      expect(statSync(join(dir, 'install.sh')).isFile()).toBe(true);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('is a cache hit the second time; an edit to another builder leaves it a hit', () => {
+    appendFileSync(ws.path(`${FIXTURE_BUILDERS}/rocky9-py3.9.Dockerfile`), 'LABEL org.lava.test="other builder"\n');
+    const result = ws.nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64'], env);
+    expect(result.exitCode, result.output).toBe(0);
+    expect(cacheStatus(result.output, 'worker-bundle:pkg--debian13-py3.13-arm64')).toBe('local');
+    expect(result.output).not.toContain('builder-rocky9-py3.9');
+  });
+
+  it('fails in one line when a builder is not the runtime it is named for, leaving no bundle', () => {
+    const result = ws.nx(['run', 'worker-bundle:pkg--amzn2023-py3.13-amd64'], env);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.output).toContain(
+      '✖ worker-bundle:pkg--amzn2023-py3.13-amd64: builder image for amzn2023-py3.13 runs debian13-py3.13, so its bundle would be misnamed; run: fix etc/builders/amzn2023-py3.13.Dockerfile, then npx nx run builder-amzn2023-py3.13:build',
+    );
+    expect(() => statSync(ws.path(`dist/pkg/amzn2023/lava-${version}-amzn2023-py3.13-x86_64.tar.bz2`))).toThrow();
+  });
+});
