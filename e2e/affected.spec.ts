@@ -87,9 +87,10 @@ describe('nx affected over every artefact target', () => {
       () => writeFileSync(ws.path('packages/lava/lava/VERSION.json'), '{"__version_num__": "9.0.0", "__version_name__": "Test"}\n'),
       ARTEFACT_TARGETS,
     );
-    const dockerImages = dirs('packages/docker/os').flatMap((os) => [`docker-${os}:build-base`, `docker-${os}:build-full`]);
+    // docker-<os>:build is the front door to both images of an OS.
+    const dockerImages = dirs('packages/docker/os').flatMap((os) => [`docker-${os}:build`, `docker-${os}:build-base`, `docker-${os}:build-full`]);
     expect(tasks(affected)).toEqual(
-      ['cfn:build', 'docs:build', 'jinlava:build', 'worker-bundle:pkg', ...lambdaBuilds(), ...dockerImages].sort(),
+      ['cfn:build', 'docs:build', 'jinlava:build', 'job-framework:build', 'worker-bundle:pkg', ...lambdaBuilds(), ...dockerImages].sort(),
     );
     // Builders are not versioned: no builder image rebuilds for a version bump.
     expect(tasks(affected).filter((t) => t.startsWith('builder-'))).toEqual([]);
