@@ -1,9 +1,12 @@
 // oracle:sync through real nx, against a FAKE Oracle download site on 127.0.0.1.
+import { spawn } from 'node:child_process';
+import { once } from 'node:events';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/lib/testing/fake-instant-client';
 import { runNxAsync } from './support/nx-async';
-import { copyWorkspace, type TempWorkspace } from './support/workspace';
+import { copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
 
 describe('nx run oracle:sync', () => {
   let ws: TempWorkspace;
@@ -34,6 +37,35 @@ describe('nx run oracle:sync', () => {
     expect(site.gets().length).toBe(gets);
     expect(second.output).toContain('0 downloaded, 6 up to date.');
     expect(second.output).not.toContain('[local cache]');
+  });
+
+  it('a download killed half-way leaves no zip and no link; the next run cleans up and completes', async () => {
+    const dir = 'external-packages/oracle-killed';
+    const stalled = site.files.get('instantclient/instantclient-basic-linuxx64.zip');
+    if (!stalled) throw new Error('fixture missing');
+    stalled.stallAfter = 200;
+    const child = spawn(ws.path('node_modules/.bin/nx'), ['run', 'oracle:sync', `--baseUrl=${site.url}`, `--directory=${dir}`], {
+      cwd: ws.root,
+      env: { ...process.env, ...NX_ENV } as NodeJS.ProcessEnv,
+      stdio: 'ignore',
+      detached: true,
+    });
+    const exited = once(child, 'exit');
+    const target = 'GET /instantclient/instantclient-basic-linuxx64.zip';
+    const before = site.gets().filter((g) => g === target).length;
+    const started = () => site.gets().filter((g) => g === target).length > before;
+    for (let i = 0; i < 600 && !started(); i++) await new Promise((r) => setTimeout(r, 100));
+    expect(started()).toBe(true);
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await exited;
+    const left = readdirSync(ws.path(dir));
+    expect(left.filter((n) => !n.startsWith('.'))).toEqual([]);
+
+    delete stalled.stallAfter;
+    const again = await sync(`--directory=${dir}`);
+    expect(again.exitCode, again.output).toBe(0);
+    expect(readdirSync(ws.path(dir)).filter((n) => n.startsWith('.'))).toEqual([]);
+    expect(readlinkSync(join(ws.path(dir), 'instantclient-basic-linux-x64.zip'))).toBe('instantclient-basic-linux-x64-23.8.zip');
   });
 
   it('fails in one line naming the unreachable site, with nothing partial left', async () => {

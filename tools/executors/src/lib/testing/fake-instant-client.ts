@@ -53,6 +53,8 @@ export interface FakeServedFile {
   modified: Date;
   /** Send only this many bytes of the body, then cut the connection (a broken download). */
   cutAfter?: number;
+  /** Send only this many bytes of the body, then hang (a download to kill). */
+  stallAfter?: number;
 }
 
 export interface FakeDownloadServer {
@@ -84,6 +86,8 @@ export async function startFakeDownloadServer(): Promise<FakeDownloadServer> {
     });
     if (req.method === 'HEAD') {
       res.end();
+    } else if (file.stallAfter !== undefined) {
+      res.write(file.data.subarray(0, file.stallAfter));
     } else if (file.cutAfter !== undefined) {
       res.write(file.data.subarray(0, file.cutAfter), () => res.destroy());
     } else {
