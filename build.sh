@@ -11,6 +11,7 @@ bash tools/setup/install.sh
 case "${1:-build}" in
   build)
     npx nx run-many -t build doc lint
+    npx nx run worker-bundle:pkg
     ;;
   test)
     # The docker tests need a real engine, the registry on :5001 and the test base image
