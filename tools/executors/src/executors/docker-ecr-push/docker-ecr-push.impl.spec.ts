@@ -20,7 +20,7 @@ describe('docker-ecr-push executor', () => {
 
   it('names the build to run before asking AWS for a token', async () => {
     const out = captureOutput();
-    const result = await executor({ os: 'amzn2023', endpoint: 'http://127.0.0.1:9' }, fakeContext(root, 'docker-amzn2023', 'ecr-push'));
+    const result = await executor({ os: 'amzn2023', endpoint: 'http://127.0.0.1:9' }, fakeContext(root, 'docker-amzn2023', 'packages/docker/os/amzn2023', 'ecr-push'));
     expect(result).toEqual({ success: false });
     expect(out.stderr()).toBe('✖ docker-amzn2023:ecr-push: the base image of amzn2023 has not been built; run: npx nx run docker-amzn2023:build\n');
   });

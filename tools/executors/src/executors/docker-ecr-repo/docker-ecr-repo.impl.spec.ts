@@ -21,7 +21,7 @@ describe('docker-ecr-repo executor against moto', () => {
   it('creates base and full under the prefix, then keeps them', async () => {
     Object.assign(process.env, moto.env);
     const out = captureOutput();
-    const ctx = fakeContext(ROOT, 'docker-ubuntu24', 'ecr-repo');
+    const ctx = fakeContext(ROOT, 'docker-ubuntu24', 'packages/docker/os/ubuntu24', 'ecr-repo');
     expect(await executor({ os: 'ubuntu24', prefix: 'team', endpoint: moto.endpoint }, ctx)).toEqual({ success: true });
     expect(await executor({ os: 'ubuntu24', prefix: 'team', endpoint: moto.endpoint }, ctx)).toEqual({ success: true });
     const lines = out.stdout().trim().split('\n');
@@ -34,7 +34,7 @@ describe('docker-ecr-repo executor against moto', () => {
     for (const k of Object.keys(process.env)) if (k.startsWith('AWS_')) delete process.env[k];
     Object.assign(process.env, { AWS_ACCESS_KEY_ID: 'fake', AWS_SECRET_ACCESS_KEY: 'fake', AWS_CONFIG_FILE: '/nonexistent', AWS_SHARED_CREDENTIALS_FILE: '/nonexistent' });
     const out = captureOutput();
-    expect(await executor({ os: 'ubuntu24', endpoint: moto.endpoint }, fakeContext(ROOT, 'docker-ubuntu24', 'ecr-repo'))).toEqual({ success: false });
+    expect(await executor({ os: 'ubuntu24', endpoint: moto.endpoint }, fakeContext(ROOT, 'docker-ubuntu24', 'packages/docker/os/ubuntu24', 'ecr-repo'))).toEqual({ success: false });
     expect(out.stderr()).toBe('✖ docker-ubuntu24:ecr-repo: no AWS region for creating ECR repository dist/lava/ubuntu24/base; run: export AWS_REGION=<region> (or pass --region=<region>)\n');
   });
 });

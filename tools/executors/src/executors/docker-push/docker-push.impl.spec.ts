@@ -20,7 +20,7 @@ describe('docker-push executor', () => {
 
   it('names the build to run when there is nothing to push, before touching docker', async () => {
     const out = captureOutput();
-    expect(await executor({ os: 'amzn2023', registry: 'ghcr.io', prefix: 'me' }, fakeContext(root, 'docker-amzn2023', 'push'))).toEqual({ success: false });
+    expect(await executor({ os: 'amzn2023', registry: 'ghcr.io', prefix: 'me' }, fakeContext(root, 'docker-amzn2023', 'packages/docker/os/amzn2023', 'push'))).toEqual({ success: false });
     expect(out.stderr()).toBe('✖ docker-amzn2023:push: the base image of amzn2023 has not been built; run: npx nx run docker-amzn2023:build\n');
   });
 });
