@@ -10,6 +10,7 @@ import {
   BASE_IMAGE, bridgeGateway, ELF_AARCH64, ELF_X86_64, elfMachine, engineEnv, FIXTURE_BUILDERS, fileFromImage, skipDockerTests, useFixtureBuilders,
 } from './support/docker';
 import { buildWheel, startPypiIndex, type PypiIndex } from './support/pypi-index';
+import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
 const skip = skipDockerTests();
@@ -25,6 +26,8 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
   let index: PypiIndex;
   let env: Record<string, string | undefined>;
   let version: string;
+  // The index serves from this process: nx runs without blocking its event loop.
+  const nx = (args: string[], e: Record<string, string | undefined>) => runNxAsync(ws.root, args, e);
   const bundle = (arch: string) => ws.path(`dist/pkg/debian13/lava-${version}-debian13-py3.13-${arch}.tar.bz2`);
 
   beforeAll(async () => {
@@ -49,8 +52,8 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     ws?.remove();
   });
 
-  it('depends on exactly one builder: its own', () => {
-    const graph = JSON.parse(ws.nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64', '--graph=stdout'], env).stdout);
+  it('depends on exactly one builder: its own', async () => {
+    const graph = JSON.parse((await nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64', '--graph=stdout'], env)).stdout);
     const builders = Object.keys(graph.tasks.tasks).filter((t) => t.startsWith('builder-'));
     expect(builders).toEqual(['builder-debian13-py3.13:build']);
   });
@@ -58,8 +61,8 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
   it.each([
     ['arm64', 'aarch64', ELF_AARCH64],
     ['amd64', 'x86_64', ELF_X86_64],
-  ])('builds the %s bundle named for the container, with pylib/ holding the %s wheel', (short, arch, machine) => {
-    const result = ws.nx(['run', `worker-bundle:pkg--debian13-py3.13-${short}`], env);
+  ])('builds the %s bundle named for the container, with pylib/ holding the %s wheel', async (short, arch, machine) => {
+    const result = await nx(['run', `worker-bundle:pkg--debian13-py3.13-${short}`], env);
     expect(result.exitCode, result.output).toBe(0);
     expect(statSync(bundle(arch)).uid).toBe(process.getuid?.());
     const dir = untar(bundle(arch));
@@ -73,16 +76,16 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     }
   });
 
-  it('is a cache hit the second time; an edit to another builder leaves it a hit', () => {
+  it('is a cache hit the second time; an edit to another builder leaves it a hit', async () => {
     appendFileSync(ws.path(`${FIXTURE_BUILDERS}/rocky9-py3.9.Dockerfile`), 'LABEL org.lava.test="other builder"\n');
-    const result = ws.nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64'], env);
+    const result = await nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64'], env);
     expect(result.exitCode, result.output).toBe(0);
     expect(cacheStatus(result.output, 'worker-bundle:pkg--debian13-py3.13-arm64')).toBe('local');
     expect(result.output).not.toContain('builder-rocky9-py3.9');
   });
 
-  it('fails in one line when a builder is not the runtime it is named for, leaving no bundle', () => {
-    const result = ws.nx(['run', 'worker-bundle:pkg--amzn2023-py3.13-amd64'], env);
+  it('fails in one line when a builder is not the runtime it is named for, leaving no bundle', async () => {
+    const result = await nx(['run', 'worker-bundle:pkg--amzn2023-py3.13-amd64'], env);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(
       '✖ worker-bundle:pkg--amzn2023-py3.13-amd64: builder image for amzn2023-py3.13 runs debian13-py3.13, so its bundle would be misnamed; run: fix etc/builders/amzn2023-py3.13.Dockerfile, then npx nx run builder-amzn2023-py3.13:build',
