@@ -9,6 +9,7 @@ import {
   installRequirements,
   pipIndexEnv,
   pipInstallCommand,
+  resolveIndexUrl,
 } from './pip';
 
 describe('pipInstallCommand', () => {
@@ -46,6 +47,17 @@ describe('indexUrlFromPipConfig', () => {
     expect(indexUrlFromPipConfig(all.slice(0, 2).join('\n'))).toBe('https://i/simple');
     expect(indexUrlFromPipConfig(all[0])).toBe('https://g/simple');
     expect(indexUrlFromPipConfig(":env:.find-links='/opt/wheels'\nglobal.cert='/etc/ssl/x.crt'")).toBeUndefined();
+  });
+});
+
+describe('resolveIndexUrl', () => {
+  it('takes PIP_INDEX_URL as pip would, without asking pip', async () => {
+    await expect(resolveIndexUrl('python3-not-run', { PIP_INDEX_URL: 'https://u:p@mirror/simple' })).resolves.toBe('https://u:p@mirror/simple');
+  });
+
+  it('asks pip for its configured index otherwise (PyPI when none)', async () => {
+    const found = await resolveIndexUrl('python3', { PIP_INDEX_URL: undefined, PIP_CONFIG_FILE: '/dev/null' });
+    expect(found).toMatch(/^https?:\/\//);
   });
 });
 
