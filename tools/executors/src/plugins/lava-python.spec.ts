@@ -1,0 +1,65 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { machine, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createNodes, hostBundleParts } from './lava-python';
+
+let root: string;
+beforeAll(() => {
+  root = mkdtempSync(join(tmpdir(), 'lava-python-plugin-'));
+  mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
+  writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "9.1.0", "__version_name__": "Etna"}');
+});
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+const nodes = async () => {
+  const [[, result]] = await createNodes[1](['packages/lava/lava/VERSION.json'], {}, { nxJsonConfiguration: {}, workspaceRoot: root });
+  return result.projects!;
+};
+
+describe('lava-python plugin', () => {
+  it('makes worker-bundle on the lava tree and jinlava beside it', async () => {
+    const projects = await nodes();
+    expect(Object.keys(projects)).toEqual(['packages/lava', 'packages/lava/jinlava']);
+    expect(projects['packages/lava'].name).toBe('worker-bundle');
+    expect(projects['packages/lava/jinlava'].name).toBe('jinlava');
+  });
+
+  it('names the pkg output after the version and this host’s runtime and arch', async () => {
+    const pkg = (await nodes())['packages/lava'].targets!.pkg;
+    const py = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).toString().trim();
+    const { os } = hostBundleParts('python3');
+    const arch = machine() === 'arm64' ? 'aarch64' : machine();
+    expect(pkg.outputs).toEqual([`{workspaceRoot}/dist/pkg/${os}/lava-9.1.0-${os}-py${py}-${arch}.tar.bz2`]);
+  });
+
+  it('declares every input of the bundle, PIP_INDEX_URL included', async () => {
+    const pkg = (await nodes())['packages/lava'].targets!.pkg;
+    expect(pkg.cache).toBe(true);
+    expect(pkg.inputs).toEqual(
+      expect.arrayContaining([
+        '{projectRoot}/lava/**/*',
+        '{projectRoot}/bin/**/*',
+        '{projectRoot}/install.sh',
+        '{projectRoot}/lava-run',
+        '{projectRoot}/requirements*.txt',
+        'version',
+        'buildTooling',
+        { env: 'PIP_INDEX_URL' },
+        expect.objectContaining({ runtime: expect.stringContaining('uname -m') }),
+      ]),
+    );
+  });
+
+  it('gives jinlava its versioned sdist output and the Python tools as inputs', async () => {
+    const build = (await nodes())['packages/lava/jinlava'].targets!.build;
+    expect(build.outputs).toEqual(['{workspaceRoot}/dist/jinlava/jinlava-9.1.0.tar.gz']);
+    expect(build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/packages/lava/setup.py', 'pythonTools', 'version', { env: 'SOURCE_DATE_EPOCH' }]));
+    expect(build.dependsOn).toEqual([{ projects: ['python-env'], target: 'init' }]);
+  });
+
+  it('marks what it cannot tell about the host with * instead of failing the graph', () => {
+    expect(hostBundleParts('python3-lava-missing').runtime).toMatch(/-py\*$/);
+  });
+});
