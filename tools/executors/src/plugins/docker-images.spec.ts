@@ -25,6 +25,7 @@ describe('docker-images plugin', () => {
 
   it('gives every project the make targets, with the cached builds declaring what they copy', async () => {
     const p = (await projects())['docker-amzn2023'];
+    expect(p.metadata?.description).toBe('lava images for amzn2023 (packages/docker/os/amzn2023); legacy OSes, listed and not built: rocky9 (packages/docker/os.legacy)');
     expect(Object.keys(p.targets ?? {})).toEqual(['build-base', 'build-full', 'build', 'check', 'push', 'ecr-repo', 'ecr-push']);
     const base = p.targets?.['build-base'];
     expect(base?.cache).toBe(true);

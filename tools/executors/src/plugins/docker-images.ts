@@ -6,7 +6,7 @@
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { REGISTRY_READY } from '../lib/builders';
-import { DOCKER_ROOT, FROM_FILE, imageRecordFile, localImage } from '../lib/images';
+import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
 
 export interface DockerImagesPluginOptions {
@@ -24,6 +24,7 @@ export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
   `**/${FROM_FILE}`,
   (files, options, context) => {
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+    const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
     return createNodesFromFiles(
       (file, opts) => {
         const root = posix.dirname(file);
@@ -37,7 +38,10 @@ export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
               tags: ['type:docker-image'],
               implicitDependencies: ['oracle'],
               targets: imageTargets(os, dockerRoot, opts ?? {}),
-              metadata: { targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] } },
+              metadata: {
+                description: `lava images for ${os} (${dockerRoot}/os/${os})${legacy.length ? `; legacy OSes, listed and not built: ${legacy.join(', ')} (${dockerRoot}/os.legacy)` : ''}`,
+                targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] },
+              },
             },
           },
         };
