@@ -2,7 +2,8 @@
 # shellcheck shell=bash
 PYTHON_VERSION=3.12
 FREETDS_VERSION=1.5.4
-# basic or basiclite: the Instant Client the full images carry (with SQL*Plus).
+# The Instant Client the full images carry with SQL*Plus: the build copies the basiclite
+# and sqlplus zips (nx run oracle:sync fetches basic too, for other uses).
 ORACLE_TYPE=basiclite
 # yes: pip-install the worker's requirement files into $LAVA_BASE/pylib.
 LAVA_PIP_INSTALL=yes
