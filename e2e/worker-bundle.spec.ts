@@ -154,6 +154,17 @@ describe('worker-bundle:pkg failures', () => {
     expect(existsSync(a.path('dist/pkg'))).toBe(false);
   });
 
+  it('a wrong index password: one line saying the index refused it, the password nowhere', () => {
+    const wrong = 'wrong-PW-71c2';
+    const run = a.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], { PIP_INDEX_URL: index.urlWith(USER, wrong) });
+    expect(run.exitCode).not.toBe(0);
+    expect(run.output).toContain(
+      `✖ worker-bundle:pkg: pip could not get tinypure==1.0 from http://***@127.0.0.1:${index.port}/simple (the index refused the credentials: HTTP 401)`,
+    );
+    expect(run.output).not.toContain(wrong);
+    expect(existsSync(a.path('dist/pkg'))).toBe(false);
+  });
+
   it('a missing requirement file is named before anything runs', () => {
     rmSync(b.path('packages/lava/requirements-extra.txt'));
     const run = b.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], env());

@@ -1,6 +1,8 @@
 import { mkdir, mkdtemp, readFile, readdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   cleanPylib,
@@ -9,6 +11,8 @@ import {
   installRequirements,
   pipIndexEnv,
   pipInstallCommand,
+  probeIndex,
+  projectOf,
   resolveIndexUrl,
 } from './pip';
 
@@ -92,6 +96,39 @@ describe('explainPipFailure', () => {
     expect(explainPipFailure(uv, 'http://127.0.0.1:9/simple', 'r.txt').problem).toBe(
       'pip could not get tinyplat from http://127.0.0.1:9/simple (the index is unreachable)',
     );
+  });
+});
+
+describe('probeIndex', () => {
+  it('asks for the project page with the URL’s credentials and reports the status', async () => {
+    const server = createServer((req, res) => {
+      const ok = req.headers.authorization === `Basic ${Buffer.from('u:p w').toString('base64')}`;
+      res.statusCode = !ok ? 401 : req.url === '/simple/tinypure/' ? 200 : 404;
+      res.end();
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `127.0.0.1:${(server.address() as AddressInfo).port}/simple`;
+    try {
+      expect(await probeIndex(`http://u:p%20w@${base}`, 'tinypure')).toEqual({ kind: 'status', status: 200 });
+      expect(await probeIndex(`http://u:p%20w@${base}/`, 'nope')).toEqual({ kind: 'status', status: 404 });
+      expect(await probeIndex(`http://u:wrong@${base}`, 'tinypure')).toEqual({ kind: 'status', status: 401 });
+      expect(await probeIndex('http://127.0.0.1:9/simple', 'tinypure')).toEqual({ kind: 'unreachable' });
+    } finally {
+      server.close();
+    }
+  });
+
+  it('reads the project out of a requirement', () => {
+    expect(projectOf('PyYAML[extra]==6.0.2')).toBe('pyyaml');
+    expect(projectOf('smart_open[s3]>=7 ; python_version>"3.8"')).toBe('smart-open');
+  });
+
+  it('turns the answer into the reason', () => {
+    const out = 'ERROR: No matching distribution found for tinypure==1.0';
+    const reason = (status: number) => explainPipFailure(out, 'http://h/simple', 'r.txt', { kind: 'status', status }).problem;
+    expect(reason(401)).toBe('pip could not get tinypure==1.0 from http://h/simple (the index refused the credentials: HTTP 401)');
+    expect(reason(404)).toMatch(/\(the index has no such package\)$/);
+    expect(reason(200)).toMatch(/\(the index has no matching version or file for this Python and platform\)$/);
   });
 });
 

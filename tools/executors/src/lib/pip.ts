@@ -96,26 +96,75 @@ export async function resolveIndexUrl(python: string, env: Record<string, string
   return indexUrlFromPipConfig(result.stdout) ?? DEFAULT_INDEX_URL;
 }
 
-/** A one-line account of why pip failed, from its output; the index is redacted. */
-export function explainPipFailure(coloured: string, indexUrl: string, requirements: string): BuildError {
+/** What the index said when asked for one project's page (pip hides 401s and 404s alike). */
+export type IndexAnswer = { kind: 'unreachable' } | { kind: 'status'; status: number };
+
+/** The project part of a requirement: `PyYAML[x]==6.0` → `pyyaml` (PEP 503 normalised). */
+export function projectOf(requirement: string): string {
+  const name = /^[A-Za-z0-9][A-Za-z0-9._-]*/.exec(requirement.trim())?.[0] ?? requirement;
+  return name.toLowerCase().replace(/[-_.]+/g, '-');
+}
+
+/** Asks the index for the project's page itself, credentials sent as pip would send them. */
+export async function probeIndex(indexUrl: string, project: string, timeoutMs = 5000): Promise<IndexAnswer> {
+  try {
+    const url = new URL(`${indexUrl.replace(/\/+$/, '')}/${project}/`);
+    const headers: Record<string, string> = {};
+    if (url.username || url.password) {
+      const user = decodeURIComponent(url.username);
+      const password = decodeURIComponent(url.password);
+      headers.Authorization = `Basic ${Buffer.from(`${user}:${password}`).toString('base64')}`;
+      url.username = '';
+      url.password = '';
+    }
+    const response = await fetch(url, { headers, redirect: 'follow', signal: AbortSignal.timeout(timeoutMs) });
+    await response.body?.cancel();
+    return { kind: 'status', status: response.status };
+  } catch {
+    return { kind: 'unreachable' };
+  }
+}
+
+function answerReason(answer: IndexAnswer): string {
+  if (answer.kind === 'unreachable') return 'the index is unreachable';
+  if (answer.status === 401 || answer.status === 403) return `the index refused the credentials: HTTP ${answer.status}`;
+  if (answer.status === 404) return 'the index has no such package';
+  if (answer.status < 300) return 'the index has no matching version or file for this Python and platform';
+  return `the index answered HTTP ${answer.status}`;
+}
+
+/** The requirement pip could not get, from its (or uv's) output. */
+export function failedRequirement(coloured: string): string | undefined {
   // pip colours its errors even into a pipe when FORCE_COLOR is set (nx sets it).
   const output = coloured.replace(/\x1b\[[0-9;]*m/g, '');
-  const index = redactUrl(indexUrl);
-  const wanted =
+  return (
     /No matching distribution found for (\S+)/.exec(output)?.[1] ??
     /Because (\S+?) was not found in the package registry/.exec(output)?.[1] ??
     /No solution found when resolving dependencies:[\s\S]*?(?:Because|╰─▶)\s+(?:there is no version of\s+)?(\S+)/.exec(output)?.[1] ??
-    /\/simple\/([^/\s'"]+)\//.exec(output)?.[1];
+    /\/simple\/([^/\s'"]+)\//.exec(output)?.[1]
+  );
+}
+
+/**
+ * A one-line account of why pip failed, from its output and, when given, what
+ * the index itself answered; the index is redacted.
+ */
+export function explainPipFailure(coloured: string, indexUrl: string, requirements: string, answer?: IndexAnswer): BuildError {
+  const output = coloured.replace(/\x1b\[[0-9;]*m/g, '');
+  const index = redactUrl(indexUrl);
+  const wanted = failedRequirement(output);
   const unreachable =
     /Connection refused|Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|Max retries exceeded|timed out|Failed to fetch|error sending request|dns error|tcp connect error/i.test(
       output,
     );
   const what = wanted ? `could not get ${wanted}` : `failed installing ${requirements}`;
-  const why = unreachable
-    ? 'the index is unreachable'
-    : wanted
-      ? 'the index has no such package or version'
-      : 'see its output above';
+  const why = answer
+    ? answerReason(answer)
+    : unreachable
+      ? 'the index is unreachable'
+      : wanted
+        ? 'the index has no such package or version'
+        : 'see its output above';
   return new BuildError(`pip ${what} from ${index} (${why})`, {
     fix: 'check PIP_INDEX_URL or the index-url of `python3 -m pip config list`, and the pins in ' + requirements,
   });
@@ -128,6 +177,8 @@ export interface InstallOptions extends PipInstallSpec {
   requirementsShownAs?: string;
   /** Pass the index in the environment (needed for uv and containers; pip on the host reads its own config). */
   passIndex?: boolean;
+  /** On failure, ask the index directly why (default true; turn off where the host cannot reach what the command reached). */
+  probe?: boolean;
   /** Wraps the command, e.g. to prefix `docker run …`; the default runs it as is. */
   wrap?: (command: Command) => Command;
   run?: RunOptions;
@@ -148,7 +199,9 @@ export async function installRequirements(options: InstallOptions): Promise<void
     });
   } catch (error) {
     if (!isBuildError(error) || !error.detail) throw error;
-    const explained = explainPipFailure(error.detail, options.indexUrl, options.requirementsShownAs ?? options.requirements);
+    const wanted = failedRequirement(error.detail);
+    const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
+    const explained = explainPipFailure(error.detail, options.indexUrl, options.requirementsShownAs ?? options.requirements, answer);
     throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(error.detail, secrets), cause: error });
   }
 }
