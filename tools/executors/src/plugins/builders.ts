@@ -34,6 +34,7 @@ export const createNodes: CreateNodes<BuildersPluginOptions> = [
               root,
               projectType: 'application',
               tags: ['type:builder', ...(deprecated !== undefined ? ['deprecated'] : [])],
+              implicitDependencies: ['registry'],
               targets: builderTargets(runtime, file, dir, opts ?? {}, deprecated),
             },
           },

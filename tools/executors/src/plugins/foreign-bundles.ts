@@ -28,10 +28,15 @@ export const createNodes: CreateNodes<ForeignBundlesPluginOptions> = [
     return createNodesFromFiles(
       (file, opts) => {
         const root = posix.dirname(posix.dirname(file));
-        const targets: Record<string, TargetConfiguration> = {};
+        const pkg = opts?.pkgTargetName ?? 'pkg';
+        // `pkg` itself is issue 4's host-bundle target: only configurations are added to it (no
+        // executor, so Nx merges them into that target); its executor hands them to pkg--<variant>.
+        const configurations: Record<string, Record<string, string>> = {};
+        const targets: Record<string, TargetConfiguration> = { [pkg]: { configurations } };
         for (const runtime of runtimes) {
           for (const platform of PLATFORMS) {
-            targets[`${opts?.pkgTargetName ?? 'pkg'}--${runtime}-${platform.short}`] = foreignTarget(root, runtime, platform.short, version);
+            targets[`${pkg}--${runtime}-${platform.short}`] = foreignTarget(root, runtime, platform.short, version);
+            configurations[`${runtime}-${platform.short}`] = { runtime, platform: platform.docker };
           }
         }
         return { projects: { [root]: { root, targets } } };

@@ -30,7 +30,16 @@ export const createNodes: CreateNodes<LambdasPluginOptions> = [
         const name = posix.basename(root);
         return {
           projects: {
-            [root]: { name: `lambda-${name}`, root, projectType: 'application', tags: ['type:lambda'], targets: lambdaTargets(name, version, opts ?? {}) },
+            [root]: {
+              name: `lambda-${name}`,
+              root,
+              projectType: 'application',
+              tags: ['type:lambda'],
+              // Shows lambda → builder → registry in `nx graph`. Safe only because every target on both
+              // ends declares its inputs without `^` (a virtual-root builder owns no files: notes/nx-probe.md Q2).
+              implicitDependencies: [`builder-${opts?.runtime ?? LAMBDA_DEFAULTS.runtime}`],
+              targets: lambdaTargets(name, version, opts ?? {}),
+            },
           },
         };
       },
