@@ -19,7 +19,7 @@
 #     (dpkg-deb -x), never installed; dockerd with the containerd image store (multi-platform) on
 #     overlayfs, its own socket, data and exec roots; Debian's docker-registry on 127.0.0.1:5001;
 #     qemu-user-static + binfmt-support for arm64. The Debian packages it needs are installed
-#     with apt when missing: docker-registry runc iptables debootstrap qemu-user-static binfmt-support.
+#     with apt when missing: docker-registry runc iptables iproute2 curl debootstrap qemu-user-static binfmt-support.
 #
 # Network: the daemon's bridge (172.31.253.1/24 unless LAVA_ENGINE_BIP says otherwise) has no NAT,
 # no iptables rules of docker's own and no IP forwarding; if the host forwards IPv4, one FORWARD
@@ -49,7 +49,7 @@ BIP=${LAVA_ENGINE_BIP:-172.31.253.1/24}
 REGISTRY_ADDR=127.0.0.1:5001
 BASE_IMAGE=localhost:5001/base/trixie-py3.13
 BASE_RECIPE=r1 # bump when the base recipe changes: the cached tarballs and the pushed tag follow it
-APT_NEEDS=(docker-registry runc iptables debootstrap qemu-user-static binfmt-support)
+APT_NEEDS=(docker-registry runc iptables iproute2 curl debootstrap qemu-user-static binfmt-support)
 TRIXIE_DEBS=(docker.io docker-cli containerd docker-buildx)
 
 say() { printf '%s\n' "$*" >&2; }
