@@ -57,7 +57,12 @@ export function docker(args: string[]): string {
 }
 
 /** The registry's manifest (index or image) for repository:reference, with its digest. */
-export async function registryManifest(repository: string, reference: string): Promise<{ digest: string; body: { mediaType?: string; manifests?: { platform: { os: string; architecture: string } }[] } } | undefined> {
+export interface RegistryManifest {
+  digest: string;
+  body: { mediaType?: string; manifests?: { platform: { os: string; architecture: string } }[] };
+}
+
+export async function registryManifest(repository: string, reference: string): Promise<RegistryManifest | undefined> {
   const accept = [
     'application/vnd.oci.image.index.v1+json',
     'application/vnd.docker.distribution.manifest.list.v2+json',
@@ -66,7 +71,7 @@ export async function registryManifest(repository: string, reference: string): P
   ].join(', ');
   const response = await fetch(`http://127.0.0.1:5001/v2/${repository}/manifests/${reference}`, { headers: { Accept: accept } });
   if (response.status === 404) return undefined;
-  return { digest: response.headers.get('docker-content-digest') ?? '', body: await response.json() };
+  return { digest: response.headers.get('docker-content-digest') ?? '', body: (await response.json()) as RegistryManifest['body'] };
 }
 
 /** The host's address on docker's default bridge: where a container reaches a server of the test. */
