@@ -1,8 +1,8 @@
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
-import { buildxBuildArgs, builderImage, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './docker';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { buildxBuildArgs, builderImage, checkMultiPlatformBuildx, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './docker';
 import { platformOf } from './platform';
 
 const amd64 = platformOf('amd64');
@@ -82,5 +82,32 @@ describe('digestFromMetadata', () => {
     const dir = await mkdtemp(join(tmpdir(), 'docker-spec-'));
     await writeFile(join(dir, 'm.json'), '{}');
     await expect(digestFromMetadata(join(dir, 'm.json'))).rejects.toThrow(/buildx wrote no image digest/);
+  });
+});
+
+// A FAKE docker client on PATH: each case scripts what `docker buildx inspect` and `docker info` answer.
+async function fakeDocker(script: string): Promise<string> {
+  const dir = await mkdtemp(join(tmpdir(), 'fake-docker-'));
+  await writeFile(join(dir, 'docker'), `#!/bin/sh\n${script}\n`);
+  await chmod(join(dir, 'docker'), 0o755);
+  return dir;
+}
+
+describe('checkMultiPlatformBuildx', () => {
+  afterEach(() => vi.unstubAllEnvs());
+  const inspect = (driver: string) => `echo "Name: default"; echo "Driver: ${driver}"; echo "Platforms: linux/amd64, linux/arm64"`;
+
+  it.each([
+    ['buildx is missing', 'echo "docker: unknown command: docker buildx" >&2; exit 1', /^docker buildx is missing or broken; run: /],
+    ['the docker driver lacks the containerd image store', `case "$1" in buildx) ${inspect('docker')};; info) echo '[["Backing Filesystem","extfs"]]';; esac`, /docker driver cannot build multi-platform images without the containerd image store; run: /],
+    ['no arm64 emulation', 'echo "Driver: docker-container"; echo "Platforms: linux/amd64, linux/386"', /cannot build for linux\/arm64 \(no emulation registered\?\)/],
+  ])('fails in one line when %s', async (_, script, message) => {
+    vi.stubEnv('PATH', `${await fakeDocker(script)}:${process.env.PATH}`);
+    await expect(checkMultiPlatformBuildx([amd64, arm64])).rejects.toThrow(message);
+  });
+
+  it('accepts the docker driver with the containerd image store', async () => {
+    vi.stubEnv('PATH', `${await fakeDocker(`case "$1" in buildx) ${inspect('docker')};; info) echo '[["driver-type","io.containerd.snapshotter.v1"]]';; esac`)}:${process.env.PATH}`);
+    await expect(checkMultiPlatformBuildx([amd64, arm64])).resolves.toBeUndefined();
   });
 });
