@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The host worker bundle (worker-bundle:pkg) against plain `pip install --target`
 # of the same requirement files, median of $RUNS (default 3): cold (no nx cache,
-# no dist), restored from the cache after rm -rf dist, and the cached re-run.
+# no dist; also with no project graph), restored from the cache after rm -rf
+# dist, and the cached re-run.
 # Also uv's `uv pip install --target`, plain and as the pkg installer, and
 # whether uv's pylib/ equals pip's. Index: whatever pip is configured with
 # (PIP_INDEX_URL or pip.conf); both installers' download caches are warm after
@@ -32,8 +33,9 @@ export -f plain_pip plain_uv pkg
 
 pip_time=$(median_of ':' bash -c plain_pip)
 uv_time=$(median_of ':' bash -c plain_uv)
-cold=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c pkg)
-cold_uv=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c 'pkg --installer=uv')
+cold_graph=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c pkg)
+cold=$(median_of 'rm -rf dist .nx/cache' bash -c pkg)
+cold_uv=$(median_of 'rm -rf dist .nx/cache' bash -c 'pkg --installer=uv')
 restore=$(median_of 'rm -rf dist' bash -c pkg)
 cached=$(median_of ':' bash -c pkg)
 
@@ -49,6 +51,7 @@ echo "worker-bundle:pkg (host $(basename "$bundle")), ${REQS[*]}, median of $RUN
 row "case" "time" "plain pip" "ratio"
 row "plain pip install --target (both files)" "$pip_time" "$pip_time" "1.00"
 row "plain uv pip install --target (both files)" "$uv_time" "$pip_time" "$(ratio "$uv_time" "$pip_time")"
+row "nx pkg cold, also no project graph (rm .nx)" "$cold_graph" "$pip_time" "$(ratio "$cold_graph" "$pip_time")"
 row "nx pkg cold, pip (no cache, no dist)" "$cold" "$pip_time" "$(ratio "$cold" "$pip_time")"
 row "nx pkg cold, uv (--installer=uv)" "$cold_uv" "$pip_time" "$(ratio "$cold_uv" "$pip_time")"
 row "nx pkg restored from cache after rm -rf dist" "$restore" "$pip_time" "$(ratio "$restore" "$pip_time")"
