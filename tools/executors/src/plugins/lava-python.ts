@@ -1,6 +1,8 @@
-// The Python artefacts of a lava tree (a folder holding lava/VERSION.json, as
-// the real lava's root does): `worker-bundle` (pkg, the host bundle) owns the
-// folder; `jinlava` (build, the sdist) gets a virtual root beside it. They are
+// The Python artefacts of the lava tree (the folder holding the version file,
+// lava/VERSION.json, as the real lava's root does): `worker-bundle` (pkg, the
+// host bundle) owns the folder; `jinlava` (build, the sdist) gets a virtual
+// root inside it. Only the build's one version file counts: a copy of the lava
+// package elsewhere must not make a second worker-bundle. They are
 // inferred rather than declared because their outputs are named after the
 // host's runtime and arch and the version, known only when the graph is made.
 import { execFileSync } from 'node:child_process';
@@ -9,7 +11,7 @@ import { dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { bundlePath } from '../lib/bundle';
 import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
-import { parseVersion } from '../lib/version';
+import { parseVersion, VERSION_FILE } from '../lib/version';
 
 export interface LavaPythonPluginOptions {
   pkgTargetName?: string;
@@ -18,7 +20,6 @@ export interface LavaPythonPluginOptions {
   python?: string;
 }
 
-const VERSION_GLOB = '**/lava/VERSION.json';
 const EXECUTORS = './tools/executors';
 
 /** pip's inputs beyond PIP_INDEX_URL: the host, the interpreter, and pip's own config (hashed: it may hold credentials). */
@@ -29,7 +30,7 @@ const HOST_AND_PIP_CONFIG =
 const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'].map((env) => ({ env }));
 
 export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
-  VERSION_GLOB,
+  VERSION_FILE,
   (files, options, context) =>
     createNodesFromFiles(
       (file, opts) => {
