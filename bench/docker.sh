@@ -4,7 +4,7 @@
 # unreachable here) and a local PEP 503 index on docker's bridge. Median of $RUNS (default 1:
 # every arm64 pip runs under qemu). Prints figures and ratios; asserts nothing.
 #   cold builder        nx cache empty and a fresh RUN in the Dockerfile, vs plain docker buildx build --push
-#   cached builder      the same nx command again (no-op)
+#   cached builder      the same nx command again (no-op), vs plain buildx with every layer cached
 #   foreign arm64       nx run worker-bundle:pkg--debian13-py3.13-arm64 (cold) vs the docker run … pip install it wraps
 #   four lambdas        nx run-many -t build -p 'lambda-*' --parallel=4 vs --parallel=1 (cold)
 : "${RUNS:=1}"
@@ -58,6 +58,7 @@ export -f nx_builder plain_builder nx_foreign plain_foreign lambdas
 cold=$(median_of 'rm -rf .nx/cache dist/builders; fresh_run' bash -c nx_builder)
 plain=$(median_of 'fresh_run' bash -c plain_builder)
 noop=$(median_of 'nx_builder' bash -c nx_builder)
+plain_noop=$(median_of ':' bash -c plain_builder)
 foreign=$(median_of 'nx_builder' bash -c nx_foreign)
 foreign_plain=$(median_of ':' bash -c plain_foreign)
 par=$(median_of ':' bash -c 'lambdas 4')
@@ -66,6 +67,6 @@ seq1=$(median_of ':' bash -c 'lambdas 1')
 echo "docker: real engine ($(docker version -f '{{.Server.Version}}')), qemu arm64, median of $RUNS on $(nproc) cores"
 row "case" "nx" "direct" "ratio"
 row "cold builder (fresh RUN, amd64+arm64, push)" "$cold" "$plain" "$(ratio "$cold" "$plain")"
-row "cached builder (no-op)" "$noop" "$plain" "$(ratio "$noop" "$plain")"
+row "cached builder (no-op) vs buildx, all cached" "$noop" "$plain_noop" "$(ratio "$noop" "$plain_noop")"
 row "cold foreign arm64 bundle vs docker run pip" "$foreign" "$foreign_plain" "$(ratio "$foreign" "$foreign_plain")"
 row "four lambdas --parallel=4 vs --parallel=1" "$par" "$seq1" "$(ratio "$par" "$seq1")"
