@@ -29,6 +29,8 @@ describe.skipIf(skip)('builder-<runtime>:build (real docker, fixture builders)',
   it('pushes a linux/amd64 + linux/arm64 index and records its digest, owned by the invoking user', async () => {
     const result = ws.nx(['run', 'builder-amzn2023-py3.13:build'], env);
     expect(result.exitCode, result.output).toBe(0);
+    // The engine's registry already answers on :5001: registry:serve uses it instead of fighting it.
+    expect(result.output).toContain('A registry already answers at http://127.0.0.1:5001: using it');
     const pinned = readFileSync(ws.path(digestFile), 'utf8').trim();
     expect(pinned).toMatch(/^localhost:5001\/build\/lava\/amzn2023-py3\.13@sha256:[0-9a-f]{64}$/);
     const index = await registryManifest('build/lava/amzn2023-py3.13', 'latest');
