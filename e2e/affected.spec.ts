@@ -80,7 +80,7 @@ describe('nx affected -t build', () => {
 });
 
 describe('nx affected over every artefact target', () => {
-  const ARTEFACT_TARGETS = ['build', 'pkg', 'build-base', 'build-full'];
+  const ARTEFACT_TARGETS = ['build', 'pkg--host', 'build-base', 'build-full'];
 
   it('the version file affects every versioned artefact and nothing else', () => {
     const affected = affectedBy(
@@ -90,7 +90,7 @@ describe('nx affected over every artefact target', () => {
     // docker-<os>:build is the front door to both images of an OS.
     const dockerImages = dirs('packages/docker/os').flatMap((os) => [`docker-${os}:build`, `docker-${os}:build-base`, `docker-${os}:build-full`]);
     expect(tasks(affected)).toEqual(
-      ['cfn:build', 'docs:build', 'jinlava:build', 'job-framework:build', 'worker-bundle:pkg', ...lambdaBuilds(), ...dockerImages].sort(),
+      ['cfn:build', 'docs:build', 'jinlava:build', 'job-framework:build', 'worker-bundle:pkg--host', ...lambdaBuilds(), ...dockerImages].sort(),
     );
     // Builders are not versioned: no builder image rebuilds for a version bump.
     expect(tasks(affected).filter((t) => t.startsWith('builder-'))).toEqual([]);

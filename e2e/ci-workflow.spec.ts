@@ -79,7 +79,7 @@ describe('ci.yml does what CI needs', () => {
       index(usesAction('actions/setup-node')),
       index((s) => /^npm ci\b/.test(s.run ?? '')),
       index(usesAction('nrwl/nx-set-shas')),
-      index((s) => /nx affected -t build test lint/.test(s.run ?? '')),
+      index((s) => /nx affected -t build pkg--host doc test lint/.test(s.run ?? '')),
     ];
     expect(order.every((i) => i >= 0)).toBe(true);
     expect([...order].sort((a, b) => a - b)).toEqual(order);

@@ -84,6 +84,15 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     expect(result.output).not.toContain('builder-rocky9-py3.9');
   });
 
+  it('is reached through the front door pkg --configuration=<runtime>-<arch>, restoring from the cache', async () => {
+    rmSync(ws.path('dist/pkg'), { recursive: true, force: true });
+    const result = await nx(['run', 'worker-bundle:pkg', '--configuration=debian13-py3.13-arm64'], env);
+    expect(result.exitCode, result.output).toBe(0);
+    expect(cacheStatus(result.output, 'worker-bundle:pkg--debian13-py3.13-arm64')).toBe('local');
+    expect(statSync(bundle('aarch64')).isFile()).toBe(true);
+    expect(() => statSync(bundle('x86_64'))).toThrow();
+  });
+
   it('fails in one line when a builder is not the runtime it is named for, leaving no bundle', async () => {
     const result = await nx(['run', 'worker-bundle:pkg--amzn2023-py3.13-amd64'], env);
     expect(result.exitCode).not.toBe(0);

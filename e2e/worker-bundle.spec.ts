@@ -131,11 +131,11 @@ describe('worker-bundle:pkg from a local index', () => {
   it('is a cache hit when nothing changed, and a miss when PIP_INDEX_URL changes', () => {
     const again = a.nx(['run', 'worker-bundle:pkg'], env());
     expect(again.exitCode, again.output).toBe(0);
-    expect(cacheStatus(again.output, 'worker-bundle:pkg')).toBe('local');
+    expect(cacheStatus(again.output, 'worker-bundle:pkg--host')).toBe('local');
     const otherUrl = `http://${USER}:${PASSWORD}@localhost:${index.port}/simple`;
     const changed = a.nx(['run', 'worker-bundle:pkg'], { PIP_INDEX_URL: otherUrl });
     expect(changed.exitCode, changed.output).toBe(0);
-    expect(cacheStatus(changed.output, 'worker-bundle:pkg')).toBe('miss');
+    expect(cacheStatus(changed.output, 'worker-bundle:pkg--host')).toBe('miss');
     expect(changed.output).not.toContain(PASSWORD);
   });
 });
@@ -148,7 +148,7 @@ describe('worker-bundle:pkg failures', () => {
     expect(run.exitCode).not.toBe(0);
     const lines = run.output.split('\n').filter((l) => l.startsWith('✖'));
     expect(lines).toEqual([
-      `✖ worker-bundle:pkg: pip could not get tinypure==1.0 from http://***@127.0.0.1:${port}/simple (the index is unreachable); run: check PIP_INDEX_URL or the index-url of \`python3 -m pip config list\`, and the pins in packages/lava/requirements.txt`,
+      `✖ worker-bundle:pkg--host: pip could not get tinypure==1.0 from http://***@127.0.0.1:${port}/simple (the index is unreachable); run: check PIP_INDEX_URL or the index-url of \`python3 -m pip config list\`, and the pins in packages/lava/requirements.txt`,
     ]);
     expect(run.output).not.toContain(PASSWORD);
     expect(existsSync(a.path('dist/pkg'))).toBe(false);
@@ -159,7 +159,7 @@ describe('worker-bundle:pkg failures', () => {
     const run = a.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], { PIP_INDEX_URL: index.urlWith(USER, wrong) });
     expect(run.exitCode).not.toBe(0);
     expect(run.output).toContain(
-      `✖ worker-bundle:pkg: pip could not get tinypure==1.0 from http://***@127.0.0.1:${index.port}/simple (the index refused the credentials: HTTP 401)`,
+      `✖ worker-bundle:pkg--host: pip could not get tinypure==1.0 from http://***@127.0.0.1:${index.port}/simple (the index refused the credentials: HTTP 401)`,
     );
     expect(run.output).not.toContain(wrong);
     expect(existsSync(a.path('dist/pkg'))).toBe(false);
@@ -170,7 +170,7 @@ describe('worker-bundle:pkg failures', () => {
     const run = b.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], env());
     expect(run.exitCode).not.toBe(0);
     expect(run.output).toContain(
-      '✖ worker-bundle:pkg: requirement file missing: packages/lava/requirements-extra.txt; run: git checkout -- packages/lava/requirements-extra.txt',
+      '✖ worker-bundle:pkg--host: requirement file missing: packages/lava/requirements-extra.txt; run: git checkout -- packages/lava/requirements-extra.txt',
     );
     writeFileSync(b.path('packages/lava/requirements-extra.txt'), 'tinyplat==2.0\n');
   });
@@ -178,13 +178,13 @@ describe('worker-bundle:pkg failures', () => {
   it('a runtime this host cannot build names the host’s runtime', () => {
     const run = b.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache', `--runtime=${OS}-py3.99`], env());
     expect(run.exitCode).not.toBe(0);
-    expect(run.output).toContain(`✖ worker-bundle:pkg: runtime ${OS}-py3.99 cannot be built on this host (python3 here is Python ${PY}, not 3.99; host runtime is ${OS}-py${PY})`);
+    expect(run.output).toContain(`✖ worker-bundle:pkg--host: runtime ${OS}-py3.99 cannot be built on this host (python3 here is Python ${PY}, not 3.99; host runtime is ${OS}-py${PY})`);
   });
 
   it('no python3 says what to install', () => {
     const run = b.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache', '--python=python3-lava-missing'], env());
     expect(run.exitCode).not.toBe(0);
-    expect(run.output).toContain('✖ worker-bundle:pkg: python3-lava-missing not found on PATH; run: apt-get install python3');
+    expect(run.output).toContain('✖ worker-bundle:pkg--host: python3-lava-missing not found on PATH; run: apt-get install python3');
   });
 });
 

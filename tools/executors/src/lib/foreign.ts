@@ -1,8 +1,6 @@
 // The platform-specific part of a build, run in a builder container: `pip install
 // --target` (pip.ts's command, wrapped in `docker run`), and what the container
 // says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
-import { join } from 'node:path';
-import type { ExecutorContext } from '@nx/devkit';
 import { dockerRunArgs, PIP_ENV } from './docker';
 import { BuildError } from './errors';
 import { installRequirements } from './pip';
@@ -76,14 +74,4 @@ export async function containerRuntime(c: Container): Promise<ContainerRuntime> 
   }
   const os = osFromOsRelease(stdout);
   return { os, python, runtime: runtimeName(os, python), platform };
-}
-
-/**
- * The front door `nx run <project>:pkg --configuration=<runtime>-<arch>` (notes/nx-probe.md Q3,
- * approach A): the cached, precisely-depending task is `pkg--<runtime>-<arch>`, run here by a
- * nested nx. For the pkg executor to call when its options name a runtime and a platform.
- */
-export async function delegateToForeignTarget(context: ExecutorContext, runtime: string, platform: string): Promise<void> {
-  const target = `${context.projectName}:${context.targetName}--${runtime}-${platformOf(platform).short}`;
-  await run(join(context.root, 'node_modules/.bin/nx'), ['run', target], { cwd: context.root, label: `nx run ${target}` });
 }

@@ -29,14 +29,14 @@ export const createNodes: CreateNodes<ForeignBundlesPluginOptions> = [
       (file, opts) => {
         const root = posix.dirname(posix.dirname(file));
         const pkg = opts?.pkgTargetName ?? 'pkg';
-        // `pkg` itself is issue 4's host-bundle target: only configurations are added to it (no
-        // executor, so Nx merges them into that target); its executor hands them to pkg--<variant>.
+        // `pkg` is the front door the lava-python plugin defines: only configurations are added to it
+        // (no executor, so Nx merges them in), each naming the variant target it runs.
         const configurations: Record<string, Record<string, string>> = {};
         const targets: Record<string, TargetConfiguration> = { [pkg]: { configurations } };
         for (const runtime of runtimes) {
           for (const platform of PLATFORMS) {
             targets[`${pkg}--${runtime}-${platform.short}`] = foreignTarget(root, runtime, platform.short, version);
-            configurations[`${runtime}-${platform.short}`] = { runtime, platform: platform.docker };
+            configurations[`${runtime}-${platform.short}`] = { target: `${pkg}--${runtime}-${platform.short}` };
           }
         }
         return { projects: { [root]: { root, targets } } };

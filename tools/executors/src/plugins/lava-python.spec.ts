@@ -26,8 +26,14 @@ describe('lava-python plugin', () => {
     expect(projects['packages/lava/jinlava'].name).toBe('jinlava');
   });
 
+  it('makes pkg an uncached front door to the cached host build pkg--host', async () => {
+    const targets = (await nodes())['packages/lava'].targets!;
+    expect(targets.pkg).toMatchObject({ executor: './tools/executors:run-variant', cache: false, options: { target: 'pkg--host' } });
+    expect(targets.pkg.inputs).toEqual(targets['pkg--host'].inputs);
+  });
+
   it('names the pkg output after the version and this host’s runtime and arch', async () => {
-    const pkg = (await nodes())['packages/lava'].targets!.pkg;
+    const pkg = (await nodes())['packages/lava'].targets!['pkg--host'];
     const py = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).toString().trim();
     const { os } = hostBundleParts('python3');
     const arch = machine() === 'arm64' ? 'aarch64' : machine();
@@ -35,7 +41,7 @@ describe('lava-python plugin', () => {
   });
 
   it('declares every input of the bundle, PIP_INDEX_URL included', async () => {
-    const pkg = (await nodes())['packages/lava'].targets!.pkg;
+    const pkg = (await nodes())['packages/lava'].targets!['pkg--host'];
     expect(pkg.cache).toBe(true);
     expect(pkg.inputs).toEqual(
       expect.arrayContaining([

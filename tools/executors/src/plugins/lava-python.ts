@@ -44,7 +44,7 @@ export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
               root,
               projectType: 'application',
               tags: ['type:python'],
-              targets: { [o.pkgTargetName ?? 'pkg']: pkgTarget(root, version, o.python ?? 'python3') },
+              targets: pkgTargets(o.pkgTargetName ?? 'pkg', pkgTarget(root, version, o.python ?? 'python3')),
             },
             [`${root}/jinlava`]: {
               name: 'jinlava',
@@ -83,6 +83,26 @@ export function hostBundleParts(python: string): { os: string; runtime: string; 
   return { os, runtime: runtimeName(os, py), arch };
 }
 
+/**
+ * The host build is the cached `<pkg>--host`; `<pkg>` is the uncached front door that runs it,
+ * or with `--configuration=<runtime>-<arch>` the foreign variant (notes/nx-probe.md Q3, approach A):
+ * a configuration cannot change a target's inputs, so the front door itself must not be cached.
+ */
+function pkgTargets(pkg: string, host: TargetConfiguration): Record<string, TargetConfiguration> {
+  const front: TargetConfiguration = {
+    executor: `${EXECUTORS}:run-variant`,
+    cache: false,
+    inputs: host.inputs,
+    options: { target: `${pkg}--host` },
+    metadata: {
+      technologies: ['python'],
+      description: `The worker bundle: this host's (${pkg}--host), or with --configuration=<runtime>-<amd64|arm64> a foreign one (make pkg)`,
+      help: { command: `npx nx run worker-bundle:${pkg} --configuration=amzn2023-py3.13-arm64`, example: {} },
+    },
+  };
+  return { [pkg]: front, [`${pkg}--host`]: host };
+}
+
 function pkgTarget(root: string, version: string, python: string): TargetConfiguration {
   const host = hostBundleParts(python);
   const output = bundlePath({ version, ...host });
@@ -103,7 +123,7 @@ function pkgTarget(root: string, version: string, python: string): TargetConfigu
     metadata: {
       technologies: ['python'],
       description: `The worker bundle for this host: ${output} (make pkg)`,
-      help: { command: `npx nx run worker-bundle:pkg`, example: {} },
+      help: { command: `npx nx run worker-bundle:pkg--host`, example: {} },
     },
   };
 }

@@ -1,0 +1,4 @@
+export interface RunVariantExecutorSchema {
+  target: string;
+  [option: string]: unknown;
+}
