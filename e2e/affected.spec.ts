@@ -53,6 +53,16 @@ describe('nx affected -t build', () => {
     }
   });
 
+  it('a builder Dockerfile affects the worker bundles built in it, and no bundle of another builder', () => {
+    const variants = ['amzn2023-py3.13-amd64', 'amzn2023-py3.13-arm64', 'amzn2023-py3.12-arm64'].map((v) => `pkg--${v}`);
+    const affected = affectedBy(() => appendFileSync(ws.path('etc/builders/amzn2023-py3.13.Dockerfile'), '\n# touched\n'), ['build', ...variants]);
+    const bundles = ['worker-bundle:pkg--amzn2023-py3.13-amd64', 'worker-bundle:pkg--amzn2023-py3.13-arm64'];
+    expect(tasks(affected)).toEqual(['builder-amzn2023-py3.13:build', ...lambdaBuilds(), ...bundles].sort());
+    for (const bundle of bundles) {
+      expect(affected[bundle]).toEqual([{ kind: 'dependent-output', producer: 'builder-amzn2023-py3.13:build' }]);
+    }
+  });
+
   it('a builder no artefact uses affects that builder only', () => {
     const affected = affectedBy(() => appendFileSync(ws.path('etc/builders/amzn2023-py3.11.Dockerfile'), '\n# touched\n'));
     expect(tasks(affected)).toEqual(['builder-amzn2023-py3.11:build']);
