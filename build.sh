@@ -34,7 +34,12 @@ case "${1:-build}" in
     else
       echo "⚠ no docker engine: the docker tests will be skipped (run: sudo $engine up)" >&2
     fi
-    npx vitest run
+    # The JSON report gives a plain closing line ("N passed, N failed") that any CI can read.
+    status=0
+    npx vitest run --reporter=default --reporter=json --outputFile.json=.nx/test-results.json || status=$?
+    node -e 'const r = require("./.nx/test-results.json");
+      console.log(`${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests + r.numTodoTests} skipped`)' || true
+    exit "$status"
     ;;
   *)
     echo "✖ unknown command '$1'; run: ./build.sh (build everything) or ./build.sh test" >&2
