@@ -5,11 +5,10 @@ import { appendFileSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileS
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyElfWheels } from './support/binary-wheel';
 import {
-  BASE_IMAGE, bridgeGateway, ELF_AARCH64, ELF_X86_64, elfMachine, engineEnv, FIXTURE_BUILDERS, fileFromImage, skipDockerTests, useFixtureBuilders,
+  ELF_AARCH64, ELF_X86_64, elfMachine, FIXTURE_BUILDERS, skipDockerTests, startContainerIndex, useFixtureBuilders,
 } from './support/docker';
-import { buildWheel, startPypiIndex, type PypiIndex } from './support/pypi-index';
+import type { PypiIndex } from './support/pypi-index';
 import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
@@ -34,18 +33,10 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     ws = copyWorkspace({ prefix: 'lava-foreign' });
     useFixtureBuilders(ws);
     version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
-    const wheels = join(ws.root, '.wheels');
-    const libz = {
-      x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
-      aarch64: fileFromImage(BASE_IMAGE, 'linux/arm64', '/usr/lib/aarch64-linux-gnu/libz.so.1'),
-    };
-    const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
-    const gateway = bridgeGateway();
-    index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
+    ({ index, env } = await startContainerIndex(ws));
     // The real pins need PyPI, which is unreachable here.
     writeFileSync(ws.path('packages/lava/requirements.txt'), 'tinyelf==1.0\n');
     writeFileSync(ws.path('packages/lava/requirements-extra.txt'), 'tinypure==1.0\n');
-    env = { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway };
   });
   afterAll(async () => {
     await index?.close();

@@ -2,13 +2,11 @@
 // under qemu, against a local PEP 503 index on docker's bridge; the zips are opened.
 import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tinyElfWheels } from './support/binary-wheel';
 import {
-  BASE_IMAGE, bridgeGateway, ELF_AARCH64, elfMachine, engineEnv, FIXTURE_BUILDERS, fileFromImage, skipDockerTests, useFixtureBuilders,
+  ELF_AARCH64, elfMachine, FIXTURE_BUILDERS, skipDockerTests, startContainerIndex, useFixtureBuilders,
 } from './support/docker';
-import { buildWheel, startPypiIndex, type PypiIndex } from './support/pypi-index';
+import type { PypiIndex } from './support/pypi-index';
 import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
@@ -36,17 +34,9 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
     ws = copyWorkspace({ prefix: 'lava-lambdas' });
     useFixtureBuilders(ws);
     version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
-    const wheels = join(ws.root, '.wheels');
-    const libz = {
-      x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
-      aarch64: fileFromImage(BASE_IMAGE, 'linux/arm64', '/usr/lib/aarch64-linux-gnu/libz.so.1'),
-    };
-    const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
-    const gateway = bridgeGateway();
-    index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
+    ({ index, env } = await startContainerIndex(ws));
     // The real pins (jinja2, requests, …) need PyPI, which is unreachable here.
     for (const name of LAMBDAS) writeFileSync(ws.path(`packages/lambda/${name}/requirements.txt`), 'tinypure==1.0\ntinyelf==1.0\n');
-    env = { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway };
   });
   afterAll(async () => {
     await index?.close();

@@ -4,6 +4,8 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { tinyElfWheels } from './binary-wheel';
+import { buildWheel, startPypiIndex, type PypiIndex } from './pypi-index';
 import { WORKSPACE_ROOT, type TempWorkspace } from './workspace';
 
 export const ENGINE = join(WORKSPACE_ROOT, 'tools/docker-engine/engine.sh');
@@ -94,3 +96,20 @@ export function elfMachine(data: Buffer): number {
 }
 export const ELF_X86_64 = 62;
 export const ELF_AARCH64 = 183;
+
+/**
+ * A local index on docker's bridge, reachable from containers, serving `tinypure` (pure) and
+ * `tinyelf` (a real ELF of each arch, so the installed .so shows which wheel pip chose), plus
+ * the nx environment that points pip at it.
+ */
+export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: PypiIndex; env: Record<string, string | undefined> }> {
+  const wheels = join(ws.root, '.wheels');
+  const libz = {
+    x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
+    aarch64: fileFromImage(BASE_IMAGE, 'linux/arm64', '/usr/lib/aarch64-linux-gnu/libz.so.1'),
+  };
+  const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
+  const gateway = bridgeGateway();
+  const index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
+  return { index, env: { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway } };
+}
