@@ -6,7 +6,7 @@
 make_workspace
 [[ -x "$ROOT/.venv/bin/cfdoc" ]] || { echo "bench: no Python environment; run: npx nx run python-env:init" >&2; exit 1; }
 NX="$ROOT/node_modules/.bin/nx"
-VERSION=$(python3 -c 'import json;print(json.load(open("packages/lava/lava/VERSION.json"))["__version_num__"])' 2>/dev/null || (cd "$WS" && python3 -c 'import json;print(json.load(open("packages/lava/lava/VERSION.json"))["__version_num__"])'))
+VERSION=$(lava_version num)
 
 # What make did for the same outputs: json-inject per template, cfdoc md+html per template, then cfn-lint.
 direct() {
@@ -26,12 +26,4 @@ nx_all() { "$NX" run-many -t build doc lint -p cfn --output-style=static; }
 export -f nx_all; export NX
 
 direct_time=$(median_of 'rm -rf dist' bash -c direct)
-cold=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c nx_all)
-restore=$(median_of 'rm -rf dist' bash -c nx_all)
-noop=$(median_of ':' bash -c nx_all)
-
-echo "cfn: nx run-many -t build doc lint -p cfn, median of $RUNS runs on $(nproc) cores"
-row "case" "nx" "direct" "ratio"
-row "cold (no cache, no dist)" "$cold" "$direct_time" "$(ratio "$cold" "$direct_time")"
-row "restore from local cache after rm -rf dist" "$restore" "$direct_time" "$(ratio "$restore" "$direct_time")"
-row "no-op (everything cached, dist present)" "$noop" "$direct_time" "$(ratio "$noop" "$direct_time")"
+print_cache_cases "cfn: nx run-many -t build doc lint -p cfn" "$direct_time" nx_all

@@ -17,23 +17,16 @@ direct() {
     name=$(basename "$tpl" .cfn.json)
     CFDOCPATH=packages/docs/cfdoc .venv/bin/cfdoc --format md-mkdocs --name "$name" "$tpl" > "$pages/reference/cfn/$name.md"
   done
-  LAVA_DOCS_VERSION='8.2.0 (Kilauea)' LAVA_DOCS_GENERATED="$pages" NO_MKDOCS_2_WARNING=1 \
+  LAVA_DOCS_VERSION="$LAVA_VERSION" LAVA_DOCS_GENERATED="$pages" NO_MKDOCS_2_WARNING=1 \
     .venv/bin/mkdocs build --strict --clean --config-file packages/docs/mkdocs.yml --site-dir dist/doc/site
   rm -rf "$pages"
 }
-export -f direct
+LAVA_VERSION=$(lava_version)
+export -f direct; export LAVA_VERSION
 
 nx_docs() { "$NX" run docs:build --output-style=static; }
 export -f nx_docs; export NX
 
 (cd "$WS" && nx_docs) >>"$BENCH_LOG" 2>&1
 direct_time=$(median_of 'rm -rf dist/doc' bash -c direct)
-cold=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c nx_docs)
-restore=$(median_of 'rm -rf dist' bash -c nx_docs)
-noop=$(median_of ':' bash -c nx_docs)
-
-echo "docs: nx run docs:build, median of $RUNS runs on $(nproc) cores"
-row "case" "nx" "direct" "ratio"
-row "cold (no cache, no dist)" "$cold" "$direct_time" "$(ratio "$cold" "$direct_time")"
-row "restore from local cache after rm -rf dist" "$restore" "$direct_time" "$(ratio "$restore" "$direct_time")"
-row "no-op (everything cached, dist present)" "$noop" "$direct_time" "$(ratio "$noop" "$direct_time")"
+print_cache_cases "docs: nx run docs:build" "$direct_time" nx_docs

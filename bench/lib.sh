@@ -38,3 +38,21 @@ make_workspace() {
 }
 
 row() { printf '%-44s %9s s %9s s %8s\n' "$@"; }
+
+# The lava version as version.py --all prints it, from the one version file.
+lava_version() { python3 -c 'import json,sys; v=json.load(open(sys.argv[1])); print(v["__version_num__"] if sys.argv[2] == "num" else "%s (%s)" % (v["__version_num__"], v["__version_name__"]))' "$ROOT/packages/lava/lava/VERSION.json" "${1:-full}"; }
+
+# The three cases every artefact bench prints: "$@" (an exported function) cold, restored from
+# the local cache after rm -rf dist, and a no-op, each against $1, the direct tools' time.
+print_cache_cases() {
+  local title=$1 direct_time=$2; shift 2
+  local cold restore noop
+  cold=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c "$*")
+  restore=$(median_of 'rm -rf dist' bash -c "$*")
+  noop=$(median_of ':' bash -c "$*")
+  echo "$title, median of $RUNS runs on $(nproc) cores"
+  row "case" "nx" "direct" "ratio"
+  row "cold (no cache, no dist)" "$cold" "$direct_time" "$(ratio "$cold" "$direct_time")"
+  row "restore from local cache after rm -rf dist" "$restore" "$direct_time" "$(ratio "$restore" "$direct_time")"
+  row "no-op (everything cached, dist present)" "$noop" "$direct_time" "$(ratio "$noop" "$direct_time")"
+}
