@@ -1,0 +1,117 @@
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { javaPattern } from './java-regex';
+
+// lava's real Version pattern: a quantified anchor that JavaScript cannot compile as written.
+const LAVA_VERSION = '^?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$';
+
+const matches = (pattern: string, value: string) => {
+  const translated = javaPattern(pattern);
+  if (!('regex' in translated)) throw new Error(`unsupported: ${translated.unsupported}`);
+  return translated.regex.test(value);
+};
+
+describe('javaPattern', () => {
+  it('checks the real lava Version pattern as a whole-value match', () => {
+    expect(() => new RegExp(LAVA_VERSION)).toThrow(/Nothing to repeat/);
+    expect(matches(LAVA_VERSION, '8.2.0')).toBe(true);
+    expect(matches(LAVA_VERSION, '10.0.12')).toBe(true);
+    for (const bad of ['8.2.0rc1', '08.2.0', 'v8.2.0', '8.2', '8.2.0.1', '']) expect(matches(LAVA_VERSION, bad), bad).toBe(false);
+  });
+
+  it('matches the whole value, as CloudFormation does', () => {
+    expect(matches('[a-z]([a-z0-9_]){2,10}', 'lava')).toBe(true);
+    expect(matches('[a-z]([a-z0-9_]){2,10}', 'lava-prod')).toBe(false);
+    expect(matches('\\d+', 'x12')).toBe(false);
+  });
+
+  it.each([
+    ['a*+b', 'possessive quantifier "*+"'],
+    ['(?>ab)c', 'atomic group "(?>"'],
+    ['(?i)lava', 'inline flags "(?i)"'],
+    ['[a[bc]]', 'nested character class (union)'],
+    ['[a-z&&x]', 'character class intersection "&&"'],
+    ['\\bword', 'word boundary \\b'],
+    ['\\p{javaLowerCase}', 'character property "\\p{javaLowerCase}"'],
+    ['a{', '"{" that is not a repetition'],
+    ['*a', 'nothing to repeat'],
+    ['(a', 'unclosed "("'],
+  ])('names what it cannot check: %s', (pattern, reason) => {
+    const translated = javaPattern(pattern);
+    expect(translated).toHaveProperty('unsupported');
+    expect((translated as { unsupported: string }).unsupported).toContain(reason);
+  });
+});
+
+// The same patterns and values through java.util.regex itself, where a JDK is installed.
+const JAVA = (() => {
+  try {
+    execFileSync('java', ['-version'], { stdio: 'ignore' });
+    return true;
+  } catch {
+    return false;
+  }
+})();
+
+const CASES: Array<[string, string[]]> = [
+  [LAVA_VERSION, ['8.2.0', '0.0.0', '01.2.3', 'x8.2.0', '8.2.0\n', '8.2.0\r\n', '8.2.0\n\n']],
+  ['^\\d+\\.\\d+\\.\\d+$', ['1.2.3', '1.2.3\n', '1.2', '१.२.३']],
+  ['[a-z]([-a-z0-9_]){2,10}', ['lava', 'l-a_v', 'la', 'lava-prod-12345', 'Lava']],
+  ['a.c', ['abc', 'a\nc', 'a\u0085c', 'a\u2028c', 'a c']],
+  ['\\s+', [' \t', '\u00a0', '\u2003', '\u000b']],
+  ['\\S+', ['abc', 'a b', '\u00a0']],
+  ['[\\s,]+', [' , ', '\u00a0']],
+  ['\\p{Lower}+\\P{Digit}', ['abc!', 'abc1', 'é!']],
+  ['[\\p{Alnum}_-]+', ['ab_-9', 'ab.9']],
+  ['\\pL\\p{Lu}\\p{IsNd}', ['aB1', 'éÉ٣', 'ab1']],
+  ['\\Aab\\z', ['ab', 'ab\n']],
+  ['ab\\Z', ['ab', 'ab\n', 'ab\r\n', 'ab\n\n']],
+  ['\\Qa.b*\\E+', ['a.b*', 'a.b**', 'axbb']],
+  ['[\\Q]-\\E]+', [']-', '-]]', 'x']],
+  ['(?<year>\\d{4})-\\k<year>', ['2024-2024', '2024-2025']],
+  ['(a|b)\\1', ['aa', 'ab']],
+  ['(?=.*\\d)(?!.*x)\\w+', ['abc1', 'abc', 'ab1x']],
+  ['(?<=a)?b', ['b']],
+  ['$?a', ['a']],
+  ['\\x41\\x{1F600}\\u0042\\0101\\t', ['A😀BA\t', 'A😀BA ']],
+  ['\\cA\\e\\a', ['\u0001\u001b\u0007']],
+  ['[a-c-e]+', ['ab-e', 'd']],
+  ['[\\d-z]+', ['1-z', 'y']],
+  ['[^\\]a]', [']', 'a', 'b']],
+  ['a}b]', ['a}b]']],
+  ['x{2,3}?y{2}z{1,}', ['xxyyz', 'xyyz']],
+  ['\\h\\v\\R', [' \n\r\n', '\t\u000b\n', 'a\nb']],
+  ['[\\h]+[\\v]', ['\u3000 \u2028']],
+  ['\\-\\_\\%\\#', ['-_%#']],
+  ['😀+', ['😀😀', '\ud83d']],
+];
+
+describe.skipIf(!JAVA)('javaPattern agrees with java.util.regex.Pattern.matches', () => {
+  it('on every case', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'java-regex-spec-'));
+    try {
+      const source = join(dir, 'Matches.java');
+      writeFileSync(
+        source,
+        `import java.util.*; import java.util.regex.*; import java.nio.charset.StandardCharsets;
+public class Matches { public static void main(String[] a) throws Exception {
+  Scanner in = new Scanner(System.in, "UTF-8"); Base64.Decoder d = Base64.getDecoder();
+  while (in.hasNextLine()) { String[] f = in.nextLine().split(" ");
+    String p = new String(d.decode(f[0]), StandardCharsets.UTF_8), v = new String(d.decode(f[1]), StandardCharsets.UTF_8);
+    System.out.println(Pattern.matches(p, v)); } } }`,
+      );
+      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64') || '=';
+      const pairs = CASES.flatMap(([pattern, values]) => values.map((value) => [pattern, value] as const));
+      const input = pairs.map(([p, v]) => `${b64(p)} ${v === '' ? '' : b64(v)}`).join('\n');
+      const java = execFileSync('java', [source], { input }).toString().trim().split('\n');
+      const js = pairs.map(([p, v]) => String(matches(p, v)));
+      const label = pairs.map(([p, v]) => `${p} ~ ${JSON.stringify(v)}`);
+      expect(Object.fromEntries(label.map((l, i) => [l, js[i]]))).toEqual(Object.fromEntries(label.map((l, i) => [l, java[i]])));
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
