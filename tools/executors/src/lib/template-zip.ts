@@ -3,8 +3,8 @@
 // then added etc/version (`version.py -a`). This zip holds the same entries with
 // two differences, both deliberate:
 // - entries are relative to lava/resources (`cookiecutter/…`), where make's
-//   began `../lava/resources/`, which unzip refuses to extract and cookiecutter
-//   cannot take as a template;
+//   began `../lava/resources/`, which unzip strips and in which cookiecutter
+//   finds no template ("A valid repository … could not be found");
 // - a dangling link fails the build, where zip skipped it with a warning.
 // The excludes are make's, matched as zip matches them: against the whole
 // stored name (`../lava/resources/<path>`, a folder with a trailing `/`), `*`
