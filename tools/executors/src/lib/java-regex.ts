@@ -64,14 +64,24 @@ export function javaPattern(pattern: string): JavaPattern {
   }
 }
 
+/** A piece of the translation: text, a capturing group's "(" or a reference to one (numbered when rendered). */
+type Part = string | { open: number; name?: string } | { ref: number };
+
+interface OpenGroup {
+  /** Index in parts where the group starts (what a quantifier after it repeats). */
+  start: number;
+  /** What its ")" emits. */
+  close: Part[];
+}
+
 class Translator {
   private readonly chars: string[];
   private i = 0;
-  private out = '';
-  /** Whether the last thing emitted can take a quantifier (an atom, not an anchor or an opening). */
-  private quantifiable = false;
-  /** Open groups, innermost last: true for a lookaround (emitted as two groups). */
-  private readonly groups: boolean[] = [];
+  private readonly parts: Part[] = [];
+  /** Index in parts where the last atom starts, when the last thing emitted can take a quantifier. */
+  private lastAtom: number | undefined;
+  private readonly groups: OpenGroup[] = [];
+  private nextGroup = 0;
 
   constructor(pattern: string) {
     this.chars = Array.from(pattern);
@@ -80,7 +90,16 @@ class Translator {
   translate(): string {
     while (this.i < this.chars.length) this.step();
     if (this.groups.length > 0) throw new Unsupported('unclosed "(" (Java rejects it)');
-    return this.out;
+    // Groups are numbered in the order their "(" appears, as JavaScript numbers them.
+    const numbers = new Map<number, number>();
+    for (const part of this.parts) if (typeof part === 'object' && 'open' in part) numbers.set(part.open, numbers.size + 1);
+    return this.parts
+      .map((part) => {
+        if (typeof part === 'string') return part;
+        if ('open' in part) return part.name ? `(?<${part.name}>` : '(';
+        return `\\${numbers.get(part.ref)}`;
+      })
+      .join('');
   }
 
   private peek(offset = 0): string | undefined {
@@ -88,8 +107,24 @@ class Translator {
   }
 
   private atom(text: string): void {
-    this.out += text;
-    this.quantifiable = true;
+    this.lastAtom = this.parts.length;
+    this.parts.push(text);
+  }
+
+  private emit(text: string): void {
+    this.parts.push(text);
+    this.lastAtom = undefined;
+  }
+
+  /**
+   * Makes parts[start..] atomic, as Java's `(?>…)` and possessive quantifiers are:
+   * `(?:(?=(X))\N)` matches what X matches first and never backtracks into it, which
+   * is exactly an atomic group in a backtracking engine. N is a group of our own.
+   */
+  private atomic(start: number): Part[] {
+    const id = this.nextGroup++;
+    this.parts.splice(start, 0, '(?:(?=', { open: id });
+    return ['))', { ref: id }, ')'];
   }
 
   private step(): void {
@@ -112,16 +147,17 @@ class Translator {
         return this.atom(END_OF_INPUT);
       case '(':
         return this.group();
-      case ')':
+      case ')': {
         this.i++;
-        if (this.groups.length === 0) throw new Unsupported('unmatched ")" (Java rejects it)');
-        // A lookaround was opened inside a non-capturing group: close both.
-        return this.atom(this.groups.pop() ? '))' : ')');
+        const group = this.groups.pop();
+        if (!group) throw new Unsupported('unmatched ")" (Java rejects it)');
+        this.parts.push(...group.close);
+        this.lastAtom = group.start;
+        return;
+      }
       case '|':
         this.i++;
-        this.out += '|';
-        this.quantifiable = false;
-        return;
+        return this.emit('|');
       case '*':
       case '+':
       case '?':
@@ -134,7 +170,6 @@ class Translator {
   }
 
   private quantifier(): void {
-    const start = this.i;
     const c = this.chars[this.i++];
     let text = c;
     if (c === '{') {
@@ -144,53 +179,64 @@ class Translator {
       text += m[0];
       this.i += Array.from(m[0]).length;
     }
-    if (!this.quantifiable) throw new Unsupported(`quantifier "${text}" with nothing to repeat (Java rejects it)`);
-    if (this.peek() === '+') throw new Unsupported(`possessive quantifier "${this.chars.slice(start, this.i + 1).join('')}"`);
+    const start = this.lastAtom;
+    if (start === undefined) throw new Unsupported(`quantifier "${text}" with nothing to repeat (Java rejects it)`);
+    if (this.peek() === '+') {
+      // Possessive: the greedy repetition, made atomic.
+      this.i++;
+      const close = this.atomic(start);
+      this.parts.push(text, ...close);
+      this.lastAtom = undefined;
+      return;
+    }
     if (this.peek() === '?') text += this.chars[this.i++];
-    this.out += text;
-    this.quantifiable = false;
+    this.emit(text);
   }
 
   private group(): void {
     this.i++;
+    const start = this.parts.length;
     if (this.peek() !== '?') {
-      this.groups.push(false);
-      this.out += '(';
-      this.quantifiable = false;
+      this.parts.push({ open: this.nextGroup++ });
+      this.groups.push({ start, close: [')'] });
+      this.lastAtom = undefined;
       return;
     }
     const rest = this.chars.slice(this.i).join('');
     const lookaround = /^\?(=|!|<=|<!)/.exec(rest);
     const named = /^\?<([A-Za-z][A-Za-z0-9]*)>/.exec(rest);
     if (rest.startsWith('?:')) {
-      this.groups.push(false);
       this.i += 2;
-      this.out += '(?:';
+      this.parts.push('(?:');
+      this.groups.push({ start, close: [')'] });
     } else if (lookaround) {
       // A lookaround inside a non-capturing group, so a quantifier after it stays legal.
       this.i += lookaround[0].length;
-      this.out += `(?:(${lookaround[0]}`;
-      this.groups.push(true);
-      this.quantifiable = false;
-      return;
+      this.parts.push(`(?:(${lookaround[0]}`);
+      this.groups.push({ start, close: ['))'] });
     } else if (named) {
-      this.groups.push(false);
       this.i += named[0].length;
-      this.out += `(${named[0]}`;
+      this.parts.push({ open: this.nextGroup++, name: named[1] });
+      this.groups.push({ start, close: [')'] });
     } else if (rest.startsWith('?>')) {
-      throw new Unsupported('atomic group "(?>"');
+      this.i += 2;
+      this.groups.push({ start, close: this.atomic(start) });
     } else {
       const flags = /^\?[-a-zA-Z]*[:)]?/.exec(rest)![0];
       throw new Unsupported(`inline flags "(${flags}"`);
     }
-    this.quantifiable = false;
+    this.lastAtom = undefined;
   }
 
   private escape(): void {
     const c = this.peek(1);
     if (c === undefined) throw new Unsupported('a trailing "\\" (Java rejects it)');
     this.i += 2;
-    if (c === 'Q') return this.atom(this.quoted().map((q) => literal(q.codePointAt(0)!)).join(''));
+    if (c === 'Q') {
+      // Each quoted character is its own atom: a quantifier after \E repeats the last one only.
+      for (const q of this.quoted()) this.atom(literal(q.codePointAt(0)!));
+      return;
+    }
     if (c === 'A') return this.atom('(?:^)');
     if (c === 'z') return this.atom('(?:$)');
     if (c === 'Z') return this.atom(END_OF_INPUT);
@@ -205,17 +251,9 @@ class Translator {
       if (unicode) return this.atom(`\\${c}{${set}}`);
       return this.atom(c === 'p' ? `[${set}]` : `[^${set}]`);
     }
-    if (/[0-9]/.test(c) && c !== '0') {
-      // A back reference: group numbers are unchanged, only non-capturing groups are added.
-      let digits = c;
-      while (this.peek() !== undefined && /[0-9]/.test(this.peek()!)) digits += this.chars[this.i++];
-      return this.atom(`\\${digits}`);
-    }
-    if (c === 'k') {
-      const m = /^<([A-Za-z][A-Za-z0-9]*)>/.exec(this.chars.slice(this.i).join(''));
-      if (!m) throw new Unsupported('"\\k" without <name> (Java rejects it)');
-      this.i += m[0].length;
-      return this.atom(`\\k${m[0]}`);
+    if ((/[0-9]/.test(c) && c !== '0') || c === 'k') {
+      // Java fails a reference to a group that did not take part; JavaScript matches it as empty.
+      throw new Unsupported(`back reference "\\${c}" (JavaScript matches an unset group as empty, Java fails)`);
     }
     if (c in UNSUPPORTED_ESCAPES) throw new Unsupported(UNSUPPORTED_ESCAPES[c]);
     this.i -= 2;

@@ -33,13 +33,13 @@ describe('cfn-build', () => {
   it('builds a template whose Version pattern JavaScript cannot check, and names the file and parameter in one line', async () => {
     const worker = join(root, 'packages/cfn/lava-worker.cfn.json');
     const template = JSON.parse(readFileSync(worker, 'utf8'));
-    template.Parameters.Version.AllowedPattern = '(?>\\d+)\\.\\d+\\.\\d+';
+    template.Parameters.Version.AllowedPattern = '(\\d+)\\.\\1\\.\\d+';
     writeFileSync(worker, JSON.stringify(template));
     const output = captureOutput();
     expect(await cfnBuild({}, context())).toEqual({ success: true });
     const warnings = output.stderr().split('\n').filter(Boolean);
     expect(warnings).toEqual([
-      '⚠ packages/cfn/lava-worker.cfn.json: Parameters.Version: version 9.1.2 not checked against AllowedPattern (?>\\d+)\\.\\d+\\.\\d+: the build cannot translate its atomic group "(?>" from Java to JavaScript (CloudFormation checks it at deploy time)',
+      '⚠ packages/cfn/lava-worker.cfn.json: Parameters.Version: version 9.1.2 not checked against AllowedPattern (\\d+)\\.\\1\\.\\d+: the build cannot translate its back reference "\\1" (JavaScript matches an unset group as empty, Java fails) from Java to JavaScript (CloudFormation checks it at deploy time)',
     ]);
     expect(JSON.parse(readFileSync(join(root, 'dist/cfn/lava-worker.cfn.json'), 'utf8')).Parameters.Version.Default).toBe('9.1.2');
   });
