@@ -49,7 +49,7 @@ export function buildTemplate(sourceText: string, file: string, version: string)
   if (typeof pattern === 'string') {
     const check = javaPattern(pattern);
     if ('unsupported' in check) {
-      skipped = `${file}: Parameters.Version: version ${version} not checked against AllowedPattern ${pattern}: the build cannot translate its ${check.unsupported} from Java to JavaScript (CloudFormation checks it at deploy time)`;
+      skipped = `${file}: Parameters.Version: version ${version} not checked against AllowedPattern ${pattern} (${check.unsupported}: no exact JavaScript translation); CloudFormation checks it at deploy time`;
     } else if (!check.regex.test(version)) {
       throw new BuildError(
         `${file}: version ${version} does not match Parameters.Version.AllowedPattern ${pattern}; widen the pattern or fix packages/lava/lava/VERSION.json`,

@@ -36,9 +36,10 @@ const POSIX: Record<string, string> = {
 const SHORTHANDS: Record<string, string> = { s: SPACE, h: HORIZONTAL, v: VERTICAL };
 const NATIVE = new Set(['d', 'D', 'w', 'W']); // same meaning in both (ASCII)
 const SIMPLE_ESCAPES: Record<string, number> = { t: 0x09, n: 0x0a, r: 0x0d, f: 0x0c, a: 0x07, e: 0x1b };
+// Java's word boundaries count Unicode letters as word characters; JavaScript's, ASCII only.
 const UNSUPPORTED_ESCAPES: Record<string, string> = {
-  b: 'word boundary \\b (Java counts Unicode letters as word characters)',
-  B: 'word boundary \\B (Java counts Unicode letters as word characters)',
+  b: 'word boundary \\b',
+  B: 'word boundary \\B',
   G: '\\G (end of the previous match)',
   X: '\\X (grapheme cluster)',
   N: '\\N{name}',
@@ -60,7 +61,7 @@ export function javaPattern(pattern: string): JavaPattern {
   try {
     return { regex: new RegExp(`^(?:${body})$`, 'u') };
   } catch (error) {
-    return { unsupported: `JavaScript cannot compile it (${(error as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /, '')})` };
+    return { unsupported: `JavaScript rejects the translation: ${(error as Error).message.replace(/^Invalid regular expression: \/.*\/u?: /, '')}` };
   }
 }
 
@@ -253,7 +254,7 @@ class Translator {
     }
     if ((/[0-9]/.test(c) && c !== '0') || c === 'k') {
       // Java fails a reference to a group that did not take part; JavaScript matches it as empty.
-      throw new Unsupported(`back reference "\\${c}" (JavaScript matches an unset group as empty, Java fails)`);
+      throw new Unsupported(`back reference "\\${c}"`);
     }
     if (c in UNSUPPORTED_ESCAPES) throw new Unsupported(UNSUPPORTED_ESCAPES[c]);
     this.i -= 2;
