@@ -46,6 +46,7 @@ describe('javaPattern', () => {
     ['a{', '"{" that is not a repetition'],
     ['*a', 'nothing to repeat'],
     ['(a', 'unclosed "("'],
+    ['\\x{110000}', 'beyond Unicode'],
   ])('names what it cannot check: %s', (pattern, reason) => {
     const translated = javaPattern(pattern);
     expect(translated).toHaveProperty('unsupported');

@@ -278,7 +278,9 @@ class Translator {
     }
     if (c === 'x') {
       const m = take(/^(?:\{([0-9a-fA-F]+)\}|([0-9a-fA-F]{2}))/, '\\x');
-      return parseInt(m[1] ?? m[2], 16);
+      const code = parseInt(m[1] ?? m[2], 16);
+      if (code > 0x10ffff) throw new Unsupported(`"\\x{${m[1]}}" beyond Unicode (Java rejects it)`);
+      return code;
     }
     if (c === 'u') return parseInt(take(/^[0-9a-fA-F]{4}/, '\\u')[0], 16);
     if (c === 'c') {
