@@ -105,29 +105,48 @@ const CASES: Array<[string, string[]]> = [
   ['😀+', ['😀😀', '\ud83d']],
 ];
 
-describe.skipIf(!JAVA)('javaPattern agrees with java.util.regex.Pattern.matches', () => {
-  it('on every case', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'java-regex-spec-'));
-    try {
-      const source = join(dir, 'Matches.java');
-      writeFileSync(
-        source,
-        `import java.util.*; import java.util.regex.*; import java.nio.charset.StandardCharsets;
+/** java.util.regex.Pattern.matches for each [pattern, value]: "true", "false", or "ERR" when Java rejects the pattern. */
+function javaMatches(pairs: ReadonlyArray<readonly [string, string]>): string[] {
+  const dir = mkdtempSync(join(tmpdir(), 'java-regex-spec-'));
+  try {
+    const source = join(dir, 'Matches.java');
+    writeFileSync(
+      source,
+      `import java.util.*; import java.util.regex.*; import java.nio.charset.StandardCharsets;
 public class Matches { public static void main(String[] a) throws Exception {
   Scanner in = new Scanner(System.in, "UTF-8"); Base64.Decoder d = Base64.getDecoder();
   while (in.hasNextLine()) { String[] f = in.nextLine().split(" ", -1);
     String p = new String(d.decode(f[0]), StandardCharsets.UTF_8), v = new String(d.decode(f[1]), StandardCharsets.UTF_8);
-    System.out.println(Pattern.matches(p, v)); } } }`,
-      );
-      const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-      const pairs = CASES.flatMap(([pattern, values]) => values.map((value) => [pattern, value] as const));
-      const input = pairs.map(([p, v]) => `${b64(p)} ${b64(v)}`).join('\n');
-      const java = execFileSync('java', [source], { input }).toString().trim().split('\n');
-      const js = pairs.map(([p, v]) => String(matches(p, v)));
-      const label = pairs.map(([p, v]) => `${p} ~ ${JSON.stringify(v)}`);
-      expect(Object.fromEntries(label.map((l, i) => [l, js[i]]))).toEqual(Object.fromEntries(label.map((l, i) => [l, java[i]])));
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    try { System.out.println(Pattern.matches(p, v)); } catch (PatternSyntaxException e) { System.out.println("ERR"); } } } }`,
+    );
+    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+    const input = pairs.map(([p, v]) => `${b64(p)} ${b64(v)}`).join('\n');
+    return execFileSync('java', [source], { input, maxBuffer: 1 << 26 }).toString().trim().split('\n');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+describe.skipIf(!JAVA)('javaPattern agrees with java.util.regex.Pattern.matches', () => {
+  it('on every case', () => {
+    const pairs = CASES.flatMap(([pattern, values]) => values.map((value) => [pattern, value] as const));
+    const java = javaMatches(pairs);
+    const js = pairs.map(([p, v]) => String(matches(p, v)));
+    const label = pairs.map(([p, v]) => `${p} ~ ${JSON.stringify(v)}`);
+    expect(Object.fromEntries(label.map((l, i) => [l, js[i]]))).toEqual(Object.fromEntries(label.map((l, i) => [l, java[i]])));
+  });
+
+  it('on a thousand patterns made of random Java constructs: never a crash, and every translation matches as Java does', () => {
+    const pieces = ['a', 'b', '.', '\\d', '\\s', '\\S', '[ab]', '[^a]', '[a-c]', '\\w', '^', '$', '\\A', '\\z', '\\Z', '\\Qa.\\E', '\\p{Lower}', '\\-', '-', ']', '}', ' ', '\\.', '[\\s.]', '\\x41', '(', ')', '(?:', '(?=', '(?!', '(?<=a)', '(?>', '|', '*', '+', '?', '{2}', '{1,2}', '*+', '++', '?+', '*?', '{', '[', '\\', '\\b', '(?i)', '\\1', 'é', '😀'];
+    const values = ['', 'a', 'b', 'ab', 'aab', 'a.', ' ', 'A', 'a\n', '-', ']', '}', 'abab', 'é', '😀', 'c'];
+    let seed = 12345;
+    const random = (n: number) => ((seed = (seed * 1103515245 + 12345) & 0x7fffffff), seed % n);
+    const patterns = Array.from({ length: 1000 }, () => Array.from({ length: 1 + random(6) }, () => pieces[random(pieces.length)]).join(''));
+    const translated = patterns.filter((p) => 'regex' in javaPattern(p));
+    expect(translated.length).toBeGreaterThan(300);
+    const pairs = translated.flatMap((p) => values.map((v) => [p, v] as const));
+    const java = javaMatches(pairs);
+    const differ = pairs.flatMap(([p, v], i) => (java[i] === String(matches(p, v)) ? [] : [`${p} ~ ${JSON.stringify(v)}: java ${java[i]}`]));
+    expect(differ).toEqual([]);
   });
 });
