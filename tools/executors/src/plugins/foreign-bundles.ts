@@ -6,7 +6,8 @@
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { DEFAULT_BUILDERS_DIR, knownRuntimes, REGISTRY_READY } from '../lib/builders';
-import { bundlePath } from '../lib/bundle';
+import { bundleInputs, bundlePath } from '../lib/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { PLATFORMS, parseRuntime } from '../lib/platform';
 import { readVersion } from '../lib/version';
 
@@ -63,7 +64,8 @@ function foreignTarget(root: string, runtime: string, short: 'amd64' | 'arm64', 
     cache: true,
     dependsOn: [{ projects: [`builder-${runtime}`], target: 'build' }, REGISTRY_READY],
     inputs: [
-      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{workspaceRoot}/${root}/${p}`),
+      ...bundleInputs(`{workspaceRoot}/${root}`),
+      `{workspaceRoot}/${BUILD_CONSTRAINTS_FILE}`,
       `!{workspaceRoot}/${root}/**/__pycache__/**`,
       `!{workspaceRoot}/${root}/**/*.pyc`,
       'version',
