@@ -3,7 +3,7 @@ import { bundlePath, checkBuildConstraints, checkRequirementFiles, PYLIB, stageB
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
 import { withTempDir } from '../../lib/fs';
-import { checkHostRuntime, hostRuntime } from '../../lib/host-runtime';
+import { checkHostRuntime, hostRuntime, interpreterPath } from '../../lib/host-runtime';
 import { BUILD_CONSTRAINTS_FILE, cleanPylib, installRequirements, resolveIndexUrl, type Installer } from '../../lib/pip';
 import { pythonEnvDir, pythonTool } from '../../lib/python';
 import { redactUrl } from '../../lib/redact';
@@ -59,7 +59,7 @@ export default lavaExecutor<WorkerBundleExecutorSchema>(async (options, context)
     await stageBundle(source, staging, o.requirements, o.sourceDir);
     // Every requirement file in one resolution: a pin in one holds against the others.
     await installRequirements({
-      python: o.python,
+      python: runner ? await interpreterPath(o.python) : o.python,
       runner,
       requirements: o.requirements,
       requirementsShownAs: o.requirements.map((r) => `${o.sourceDir}/${r}`),
