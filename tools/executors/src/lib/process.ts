@@ -20,6 +20,8 @@ export interface RunOptions {
   input?: string | Uint8Array;
   /** Stops the program (a server, say) when aborted; run() then resolves instead of failing. */
   cancelSignal?: AbortSignal;
+  /** On failure, put all of stdout and stderr, interleaved, in the error's detail (for callers that read it). */
+  fullOutput?: boolean;
 }
 
 export interface RunResult {
@@ -63,6 +65,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       reject: false,
       stripFinalNewline: false,
       cancelSignal: options.cancelSignal,
+      all: options.fullOutput ?? false,
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
@@ -79,7 +82,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     const stderr = String(result.stderr ?? '');
     const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
     throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
-      detail: redact(tail(stderr || stdout), secrets),
+      detail: redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets),
     });
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };

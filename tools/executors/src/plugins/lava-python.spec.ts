@@ -49,14 +49,26 @@ describe('lava-python plugin', () => {
         '{projectRoot}/lava/**/*',
         '{projectRoot}/bin/**/*',
         '{projectRoot}/install.sh',
-        '{projectRoot}/lava-run',
+        '{projectRoot}/lava-*',
         '{projectRoot}/requirements*.txt',
+        '{projectRoot}/etc/jinja',
+        '{projectRoot}/etc/dyn-put-item',
+        '{projectRoot}/etc/yaml2json',
+        '{workspaceRoot}/tools/python/build-constraints.txt',
         'version',
+        'pythonTools',
         'buildTooling',
         { env: 'PIP_INDEX_URL' },
         expect.objectContaining({ runtime: expect.stringContaining('uname -m') }),
       ]),
     );
+    // Only what etc/pkg.sh packed: the rest of etc/ (the build's own scripts) is no input.
+    expect(pkg.inputs!.filter((i) => typeof i === 'string' && i.includes('/etc/'))).toEqual([
+      '{projectRoot}/etc/jinja',
+      '{projectRoot}/etc/dyn-put-item',
+      '{projectRoot}/etc/yaml2json',
+    ]);
+    expect(pkg.dependsOn).toEqual([{ projects: ['python-env'], target: 'init' }]);
   });
 
   it('gives jinlava its versioned sdist output and the Python tools as inputs', async () => {

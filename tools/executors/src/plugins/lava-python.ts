@@ -12,7 +12,8 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { bundlePath } from '../lib/bundle';
+import { bundleInputs, bundlePath } from '../lib/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
 import { parseVersion, VERSION_FILE } from '../lib/version';
 
@@ -120,11 +121,16 @@ function pkgTarget(root: string, version: string, python: string): TargetConfigu
   return {
     executor: `${EXECUTORS}:worker-bundle`,
     cache: true,
+    // pip (pinned in the workspace environment) runs the install for the host's python3.
+    dependsOn: [{ projects: ['python-env'], target: 'init' }],
     inputs: [
-      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{projectRoot}/${p}`),
+      // What make's etc/pkg.sh packed, and nothing else of the tree.
+      ...bundleInputs('{projectRoot}'),
       '!{projectRoot}/**/__pycache__/**',
       '!{projectRoot}/**/*.pyc',
+      `{workspaceRoot}/${BUILD_CONSTRAINTS_FILE}`,
       'version',
+      'pythonTools',
       'buildTooling',
       ...PIP_ENV,
       { runtime: HOST_AND_PIP_CONFIG },

@@ -1,6 +1,6 @@
 import { copyFile, cp, mkdir, realpath, writeFile } from 'node:fs/promises';
 import { basename, join } from 'node:path';
-import { BUNDLE_SOURCES, stageBundle, writeBundle } from '../../lib/bundle';
+import { stageBundle, writeBundle } from '../../lib/bundle';
 import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
@@ -43,7 +43,7 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
     await cp(folder, contextDir, { recursive: true, dereference: true });
     if (type === 'base') {
       const workerDir = options.workerDir ?? 'packages/lava';
-      await stageBundle(join(root, workerDir), join(tmp, 'bundle'), BUNDLE_SOURCES, workerDir);
+      await stageBundle(join(root, workerDir), join(tmp, 'bundle'), undefined, workerDir);
       await writeBundle(join(tmp, 'bundle'), join(contextDir, `lava-${version}.tar.bz2`));
     }
     if (oracleZips.length) {
