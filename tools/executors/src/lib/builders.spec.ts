@@ -2,7 +2,7 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderDigestFile, checkBuilderRuntime, deprecationOf, knownRuntimes, pinnedBuilder } from './builders';
+import { builderDigestFile, buildersOptionsOf, checkBuilder, deprecationOf, expectedRuntime, knownBuilders, pinnedBuilder, variantBundle } from './builders';
 
 async function workspace(dockerfiles: string[]): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'builders-spec-'));
@@ -21,17 +21,57 @@ describe('deprecationOf', () => {
   });
 });
 
-describe('knownRuntimes / checkBuilderRuntime', () => {
-  it('lists the Dockerfiles, sorted, ignoring other files', async () => {
-    const root = await workspace(['rocky9-py3.9.Dockerfile', 'amzn2023-py3.13.Dockerfile', 'README.md']);
-    expect(knownRuntimes(root)).toEqual(['amzn2023-py3.13', 'rocky9-py3.9']);
+describe('knownBuilders / checkBuilder', () => {
+  it('lists the Dockerfiles by any name, sorted, ignoring other files', async () => {
+    const root = await workspace(['rocky9-p3.9.Dockerfile', 'amzn2023-py3.13.Dockerfile', 'custom.Dockerfile', 'README.md']);
+    expect(knownBuilders(root)).toEqual(['amzn2023-py3.13', 'custom', 'rocky9-p3.9']);
+    expect(() => checkBuilder(root, 'rocky9-p3.9')).not.toThrow();
+    expect(() => checkBuilder(root, 'custom')).not.toThrow();
   });
 
-  it('names the known runtimes and where they come from when one is unknown', async () => {
+  it('names the known builders and where they come from when one is unknown', async () => {
     const root = await workspace(['amzn2023-py3.13.Dockerfile']);
-    expect(() => checkBuilderRuntime(root, 'amzn2023-py3.14')).toThrow(
-      'unknown runtime "amzn2023-py3.14"; known: amzn2023-py3.13; run: ls etc/builders (one <runtime>.Dockerfile per builder)',
+    expect(() => checkBuilder(root, 'amzn2023-py3.14')).toThrow(
+      'unknown builder "amzn2023-py3.14"; known: amzn2023-py3.13; run: ls etc/builders (one <name>.Dockerfile per builder)',
     );
+  });
+});
+
+describe('expectedRuntime', () => {
+  it.each([
+    ['amzn2023-py3.13', 'amzn2023-py3.13'],
+    ['rocky9-p3.9', 'rocky9-py3.9'],
+    ['rocky9-python3.12', 'rocky9-py3.12'],
+    ['custom', undefined],
+    ['amzn2023', undefined],
+  ])('%s reads as %s', (name, runtime) => {
+    expect(expectedRuntime(name)?.name).toBe(runtime);
+  });
+
+  it('takes the configured runtime over the name', () => {
+    expect(expectedRuntime('custom', { custom: 'debian13-py3.13' })).toEqual({ name: 'debian13-py3.13', os: 'debian13', python: '3.13' });
+    expect(() => expectedRuntime('custom', { custom: 'debian' })).toThrow('names "debian" for custom, which is not <os>-py<X.Y>');
+  });
+});
+
+describe('variantBundle', () => {
+  it('is make’s path when the runtime is known before the build', () => {
+    const v = variantBundle('rocky9-p3.9', expectedRuntime('rocky9-p3.9'), 'aarch64', '8.2.0');
+    expect(v.declared).toBe('dist/pkg/rocky9/lava-8.2.0-rocky9-py3.9-aarch64.tar.bz2');
+  });
+
+  it('is a glob in the builder’s own folder otherwise, the file named after what the container reports', () => {
+    const v = variantBundle('custom', undefined, 'x86_64', '8.2.0');
+    expect(v.declared).toBe('dist/pkg/custom/lava-8.2.0-*-x86_64.tar.bz2');
+    expect(v.file({ name: 'debian13-py3.13', os: 'debian13', python: '3.13' })).toBe('dist/pkg/custom/lava-8.2.0-debian13-py3.13-x86_64.tar.bz2');
+  });
+});
+
+describe('buildersOptionsOf', () => {
+  it('finds the builders plugin entry among nx.json plugins', () => {
+    const plugins = ['./tools/executors/src/plugins/cfn.ts', { plugin: './tools/executors/src/plugins/builders.ts', options: { buildersDir: 'x/b' } }];
+    expect(buildersOptionsOf({ plugins })).toEqual({ buildersDir: 'x/b' });
+    expect(buildersOptionsOf({})).toEqual({});
   });
 });
 

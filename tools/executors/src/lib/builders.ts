@@ -5,7 +5,8 @@ import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { BUILDER_REPOSITORY, builderImage } from './docker';
 import { BuildError } from './errors';
-import { checkRuntime, type Runtime } from './platform';
+import { bundleFileName, bundlePath } from './bundle';
+import { runtimeOfName, type Platform, type Runtime } from './platform';
 import { manifest } from './registry';
 
 export const DEFAULT_BUILDERS_DIR = 'etc/builders';
@@ -22,8 +23,8 @@ export function builderDigestFile(runtime: string): string {
   return `dist/builders/${runtime}/image.digest`;
 }
 
-/** The runtimes that have a builder: the Dockerfiles in `buildersDir`, sorted. */
-export function knownRuntimes(root: string, buildersDir = DEFAULT_BUILDERS_DIR): string[] {
+/** The builders: the Dockerfile names (any name) in `buildersDir`, sorted. */
+export function knownBuilders(root: string, buildersDir = DEFAULT_BUILDERS_DIR): string[] {
   const dir = join(root, buildersDir);
   if (!existsSync(dir)) return [];
   return readdirSync(dir)
@@ -32,8 +33,57 @@ export function knownRuntimes(root: string, buildersDir = DEFAULT_BUILDERS_DIR):
     .sort();
 }
 
-export function checkBuilderRuntime(root: string, runtime: string, buildersDir = DEFAULT_BUILDERS_DIR): Runtime {
-  return checkRuntime(runtime, knownRuntimes(root, buildersDir), `ls ${buildersDir} (one <runtime>.Dockerfile per builder)`);
+function checkKnown(name: string, known: readonly string[], buildersDir: string): void {
+  if (!known.includes(name)) {
+    throw new BuildError(`unknown builder "${name}"; known: ${known.length ? known.join(', ') : 'none'}`, {
+      fix: `ls ${buildersDir} (one <name>.Dockerfile per builder)`,
+    });
+  }
+}
+
+/** Checks `<buildersDir>/<name>.Dockerfile` exists, listing the builders otherwise. */
+export function checkBuilder(root: string, name: string, buildersDir = DEFAULT_BUILDERS_DIR): void {
+  checkKnown(name, knownBuilders(root, buildersDir), buildersDir);
+}
+
+/**
+ * The runtime a builder's artefacts are named after, when it can be told before the
+ * build: configured for it (the builders plugin's `runtimes` option), or read from its
+ * file name (`amzn2023-py3.13`, and `rocky9-p3.9` reads as `rocky9-py3.9`). Undefined
+ * when only the container can tell.
+ */
+export function expectedRuntime(builder: string, configured: Record<string, string> = {}): Runtime | undefined {
+  const named = configured[builder];
+  if (named !== undefined) {
+    const runtime = runtimeOfName(named);
+    if (!runtime) throw new BuildError(`the builders plugin's runtimes option names "${named}" for ${builder}, which is not <os>-py<X.Y>`, { fix: 'edit nx.json' });
+    return runtime;
+  }
+  return runtimeOfName(builder);
+}
+
+/**
+ * Where a bundle built in a builder lands. With a runtime known before the build, the
+ * make path `dist/pkg/<os>/lava-<v>-<runtime>-<arch>.tar.bz2`; otherwise the file is
+ * named after the runtime the container reports, under a folder of the builder's own
+ * (`dist/pkg/<builder>/`), so its declared output is a glob no other variant matches.
+ */
+export function variantBundle(
+  builder: string,
+  runtime: Runtime | undefined,
+  arch: Platform['arch'],
+  version: string,
+  outputDir = 'dist/pkg',
+): { declared: string; file(reported: Runtime): string } {
+  if (runtime) {
+    const path = bundlePath({ version, runtime: runtime.name, os: runtime.os, arch }, outputDir);
+    return { declared: path, file: () => path };
+  }
+  const folder = `${outputDir}/${builder}`;
+  return {
+    declared: `${folder}/${bundleFileName({ version, runtime: '*', os: '', arch })}`,
+    file: (reported) => `${folder}/${bundleFileName({ version, runtime: reported.name, os: reported.os, arch })}`,
+  };
 }
 
 /**
@@ -57,13 +107,34 @@ export async function pinnedBuilder(root: string, runtime: string): Promise<stri
 }
 
 /**
- * Checks `runtime` has a builder project (the plugin made one per Dockerfile in its
+ * Checks `builder` has a builder project (the plugin made one per Dockerfile in its
  * builders folder, wherever that is configured), listing the known ones otherwise.
  */
-export function checkProjectRuntime(context: ExecutorContext, runtime: string): Runtime {
+export function checkBuilderProject(context: ExecutorContext, builder: string): void {
   const known = Object.keys(context.projectsConfigurations?.projects ?? {})
     .filter((name) => name.startsWith('builder-'))
     .map((name) => name.slice('builder-'.length))
     .sort();
-  return checkRuntime(runtime, known, `ls ${DEFAULT_BUILDERS_DIR} (one <runtime>.Dockerfile per builder)`);
+  checkKnown(builder, known, DEFAULT_BUILDERS_DIR);
+}
+
+/** The builders plugin's options, the one place that says where the builders are and what they are. */
+export interface BuildersOptions {
+  /** The folder of builder Dockerfiles (tests point it at a fixture folder). */
+  buildersDir?: string;
+  /** A builder's runtime where its file name does not say it: `{ "<file name>": "<os>-py<X.Y>" }`. */
+  runtimes?: Record<string, string>;
+}
+
+type PluginEntry = string | { plugin: string; options?: unknown };
+
+/**
+ * The builders plugin's options as nx.json gives them, for the plugins that build in
+ * builders (foreign bundles, lambdas), so they are written once, in the builders entry.
+ */
+export function buildersOptionsOf(nxJson: { plugins?: PluginEntry[] } | undefined): BuildersOptions {
+  const entry = (nxJson?.plugins ?? []).find(
+    (p): p is { plugin: string; options?: unknown } => typeof p === 'object' && /(^|\/)builders(\.ts)?$/.test(p.plugin),
+  );
+  return (entry?.options as BuildersOptions | undefined) ?? {};
 }

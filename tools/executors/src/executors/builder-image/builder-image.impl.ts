@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { builderDigestFile, checkBuilderRuntime, deprecationOf } from '../../lib/builders';
+import { builderDigestFile, checkBuilder, deprecationOf } from '../../lib/builders';
 import { buildxBuildArgs, builderImage, checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
@@ -16,7 +16,7 @@ export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context)
   const contextDir = options.context ?? 'etc/builders';
   const dockerfile = join(context.root, options.dockerfile);
   if (!existsSync(dockerfile)) throw new BuildError(`${options.dockerfile} is missing`, { fix: `ls ${contextDir}` });
-  checkBuilderRuntime(context.root, options.runtime, contextDir);
+  checkBuilder(context.root, options.runtime, contextDir);
   const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
   const deprecated = deprecationOf(readFileSync(dockerfile, 'utf8'));
   if (deprecated !== undefined) console.warn(`⚠ builder ${options.runtime} is deprecated${deprecated ? `: ${deprecated}` : ''}`);
