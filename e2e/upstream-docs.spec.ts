@@ -90,7 +90,7 @@ describe.skipIf(upstreamSkipReason())('the real user guide, adopted', () => {
     expect(cacheStatus(again.output, 'docs:build')).toBe('local');
     const file = ws.path('packages/cfn/lava-common.cfn.json');
     const template = JSON.parse(readFileSync(file, 'utf8'));
-    template.Description = 'A description changed by the test.';
+    template.Parameters.Version.Description = 'A description changed by the test.';
     writeFileSync(file, JSON.stringify(template, null, 2));
     const rebuilt = ws.nx(['run', 'docs:build']);
     expect(rebuilt.exitCode, rebuilt.output).toBe(0);
