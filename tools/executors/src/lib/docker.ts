@@ -27,6 +27,12 @@ export interface BuildxInputs {
    * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
    */
   secretsFromEnv?: readonly string[];
+  /**
+   * Build args passed by name (`--build-arg NAME`, docker reads the value from our
+   * environment): for Dockerfiles that declare `ARG NAME`, as make passed them. The value
+   * never reaches argv, but the Dockerfile's RUN lines put it in the image history.
+   */
+  buildArgsFromEnv?: readonly string[];
 }
 
 /** `docker buildx build --push` of a multi-platform image; the digest lands in `metadataFile`. */
@@ -39,6 +45,7 @@ export function buildxBuildArgs(i: BuildxInputs): string[] {
     '--metadata-file', i.metadataFile,
     '-f', i.dockerfile,
     ...i.tags.flatMap((t) => ['-t', t]),
+    ...(i.buildArgsFromEnv ?? []).flatMap((name) => ['--build-arg', name]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];

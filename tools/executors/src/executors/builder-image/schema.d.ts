@@ -3,4 +3,6 @@ export interface BuilderImageExecutorSchema {
   dockerfile: string;
   context?: string;
   platforms?: string[];
+  expectedRuntime?: string;
+  deprecated?: string;
 }
