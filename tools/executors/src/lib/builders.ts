@@ -3,7 +3,7 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
-import { BUILDER_REPOSITORY, builderImage } from './docker';
+import { BUILDER_REPOSITORY, REGISTRY_HOST } from './docker';
 import { BuildError } from './errors';
 import { bundleFileName, bundlePath } from './bundle';
 import { runtimeOfName, type Platform, type Runtime } from './platform';
@@ -102,9 +102,11 @@ export async function pinnedBuilder(root: string, runtime: string): Promise<stri
     throw new BuildError(`builder image for ${runtime} has not been built`, { fix: `npx nx run builder-${runtime}:build` });
   }
   const pinned = readFileSync(file, 'utf8').trim();
-  const digest = pinned.split('@')[1] ?? '';
-  if (!(await manifest(`${BUILDER_REPOSITORY}/${runtime}`, digest))) {
-    throw new BuildError(`builder image ${builderImage(runtime)}@${digest} is not in the registry on localhost:5001`, {
+  const [image, digest = ''] = pinned.split('@');
+  // The repository is the one the build pushed to (its registry host stripped), whatever namespace that was.
+  const repository = image.startsWith(`${REGISTRY_HOST}/`) ? image.slice(REGISTRY_HOST.length + 1) : `${BUILDER_REPOSITORY}/${runtime}`;
+  if (!(await manifest(repository, digest))) {
+    throw new BuildError(`builder image ${image}@${digest} is not in the registry on ${REGISTRY_HOST}`, {
       fix: `npx nx run builder-${runtime}:build --skip-nx-cache`,
     });
   }
@@ -133,6 +135,8 @@ export interface BuildersOptions {
   deprecated?: Record<string, string>;
   /** Builders left out of the graph altogether, `{ "<pattern>": "<why>" }`, matched as `deprecated`. */
   exclude?: Record<string, string>;
+  /** The registry namespace of the builder images (`build/lava`, make's); tests push under one of their own. */
+  repository?: string;
 }
 
 /** What the lava guide deprecates when nx.json says nothing: Python 3.9 and Rocky Linux 9. */

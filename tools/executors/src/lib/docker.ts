@@ -11,8 +11,9 @@ export const ENGINE_SCRIPT = 'tools/docker-engine/engine.sh';
 /** pip's settings a container build receives by name (`-e NAME`): their values never reach argv or logs. */
 export const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST'] as const;
 
-export function builderImage(runtime: string, registry = REGISTRY_HOST): string {
-  return `${registry}/${BUILDER_REPOSITORY}/${runtime}`;
+/** `localhost:5001/build/lava/<builder>`; tests use a namespace of their own (the builders plugin's `repository`). */
+export function builderImage(runtime: string, registry = REGISTRY_HOST, repository = BUILDER_REPOSITORY): string {
+  return `${registry}/${repository}/${runtime}`;
 }
 
 export interface BuildxInputs {

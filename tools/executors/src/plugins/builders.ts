@@ -75,11 +75,12 @@ function builderTargets(facts: BuilderFacts, dockerfile: string, dir: string, op
         dockerfile,
         context: dir,
         ...(runtime ? { expectedRuntime: runtime.name } : {}),
+        ...(options.repository ? { repository: options.repository } : {}),
         ...(deprecated !== undefined ? { deprecated: deprecated || 'no reason given' } : {}),
       },
       metadata: {
         technologies: ['docker'],
-        description: `${deprecated !== undefined ? `DEPRECATED (${deprecated || 'no reason given'}). ` : ''}Builder image ${builderImage(name)}:latest${runs} for linux/amd64 and linux/arm64, pushed; its digest in ${builderDigestFile(name)}, the runtime it reports in ${builderRuntimeFile(name)} (make builder runtime=${name})`,
+        description: `${deprecated !== undefined ? `DEPRECATED (${deprecated || 'no reason given'}). ` : ''}Builder image ${builderImage(name, undefined, options.repository)}:latest${runs} for linux/amd64 and linux/arm64, pushed; its digest in ${builderDigestFile(name)}, the runtime it reports in ${builderRuntimeFile(name)} (make builder runtime=${name})`,
         help: { command: `npx nx run builder-${name}:${build}`, example: {} },
       },
     },

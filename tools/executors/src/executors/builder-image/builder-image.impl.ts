@@ -30,7 +30,7 @@ export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context)
   await checkMultiPlatformBuildx(platforms);
   await checkRegistry();
 
-  const image = builderImage(options.runtime);
+  const image = builderImage(options.runtime, undefined, options.repository);
   const digest = await withTempDir('lava-builder', async (tmp) => {
     const metadataFile = join(tmp, 'metadata.json');
     const secrets = secretsOfUrl(process.env.PIP_INDEX_URL);

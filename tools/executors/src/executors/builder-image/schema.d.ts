@@ -5,4 +5,5 @@ export interface BuilderImageExecutorSchema {
   platforms?: string[];
   expectedRuntime?: string;
   deprecated?: string;
+  repository?: string;
 }
