@@ -109,9 +109,20 @@ export function failureFrom(output: string): Failure {
     why = at >= 0 ? body.slice(0, at) : body;
     fix = at >= 0 ? body.slice(at + '; run: '.length) : undefined;
   } else {
-    why = lines.find((l) => /\b(Error|error|failed)\b/.test(l))?.trim() ?? 'failed; see its output above';
+    why = lines.find((l) => /(Error|ERROR|error|failed)\b/.test(l))?.trim() ?? 'failed; see its output above';
   }
-  const unreachable = UNREACHABLE.some((re) => re.test(mark ?? output));
+  // Our ✖ line may end in a tool's whole command line: keep the problem, drop the command.
+  why = why.replace(/^(.*? failed \((?:exit code \d+|[A-Z]+)\)): .*$/, '$1');
+  const errors = lines.filter((l) => /^(#\d+ )?(ERROR|error|Error)\b/.test(l.trim()) || /\bERROR:/.test(l));
+  const unreachable = UNREACHABLE.some((re) => re.test(mark ?? '') || errors.some((l) => re.test(l)));
+  const pull = errors.map((l) => /failed to resolve source metadata for (\S+):\s.*?(no such host|i\/o timeout|connection refused|TLS handshake timeout|unauthorized|not found)/.exec(l)).find(Boolean);
+  if (pull) {
+    return {
+      why: shorten(`${why}: cannot pull the base image ${pull[1]} (${pull[2]})`),
+      fix: 'a registry mirror or a pre-loaded base image (README, "Without network")',
+      unreachable: true,
+    };
+  }
   return { why: shorten(why), fix, unreachable };
 }
 
