@@ -118,8 +118,8 @@ export function failureFrom(output: string): Failure {
   const pull = errors.map((l) => /failed to resolve source metadata for (\S+):\s.*?(no such host|i\/o timeout|connection refused|TLS handshake timeout|unauthorized|not found)/.exec(l)).find(Boolean);
   if (pull) {
     return {
-      why: shorten(`${why}: cannot pull the base image ${pull[1]} (${pull[2]})`),
-      fix: 'a registry mirror or a pre-loaded base image (README, "Without network")',
+      why: shorten(`cannot pull the base image ${pull[1]} (${pull[2]})`),
+      fix: 'dockerd --registry-mirror=<a mirror of docker.io you can reach> (README, "Without network")',
       unreachable: true,
     };
   }
