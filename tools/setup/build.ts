@@ -22,6 +22,7 @@ import {
   type PlannedTask,
   type RunRecord,
 } from '../executors/src/lib/build-summary';
+import { sweepContainers, sweepScratch, sweepStagingTree } from '../executors/src/lib/sweep';
 
 const ROOT = join(__dirname, '..', '..');
 const NX = join(ROOT, 'node_modules', '.bin', 'nx');
@@ -61,6 +62,12 @@ async function main(): Promise<number> {
   const runFile = join(cache, 'run.json');
   const planFile = join(ROOT, '.nx', 'build-plan.json');
   const engine = await engineAnswers();
+  // What killed builds left: half-written outputs, scratch directories, containers.
+  const staged = await sweepStagingTree(join(ROOT, 'dist'));
+  if (staged.length) console.log(`removed ${staged.length} partial output(s) a killed build left in dist/: ${staged.join(', ')}`);
+  await sweepScratch();
+  const containers = engine ? await sweepContainers() : [];
+  if (containers.length) console.log(`removed ${containers.length} container(s) a killed build left: ${containers.join(', ')}`);
 
   rmSync(planFile, { force: true });
   if ((await execa(NX, ['run-many', '-t', ...TARGETS, `--graph=${planFile}`], { cwd: ROOT, reject: false, stdio: ['ignore', 'ignore', 'inherit'] })).exitCode !== 0 || !existsSync(planFile)) {
