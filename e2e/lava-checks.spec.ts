@@ -3,14 +3,14 @@
 // finding named by file and line) and on the real tree adopted (what its own
 // configuration finds there, one line each).
 import { execFileSync } from 'node:child_process';
-import { appendFileSync, writeFileSync } from 'node:fs';
+import { appendFileSync, existsSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
 const LINTS = ['docker-amzn2023', 'docker-ubuntu24', 'lambda-dispatch', 'lambda-metrics', 'lambda-s3trigger', 'lambda-stop', 'worker-bundle'].map((p) => `${p}:lint`);
 
-describe('lint on the stand-ins', () => {
+describe('lint and test on the stand-ins', () => {
   let ws: TempWorkspace;
   const git = (...args: string[]) => execFileSync('git', args, { cwd: ws.root, stdio: 'pipe' }).toString();
   beforeAll(() => {
@@ -54,6 +54,19 @@ describe('lint on the stand-ins', () => {
     expect(affectedBy(() => appendFileSync(ws.path('packages/cfn/README.md'), '\n touched\n'))).toEqual([]);
   });
 
+  it("worker-bundle:test runs the stand-in's tests (one process: too few files for xdist), cached; coverage writes dist/test/htmlcov", () => {
+    const run = ws.nx(['run', 'worker-bundle:test', '--outputStyle=stream']);
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.output).toContain('2 test files, one process.');
+    expect(run.output).toMatch(/8 passed/);
+    expect(cacheStatus(ws.nx(['run', 'worker-bundle:test']).output, 'worker-bundle:test')).toBe('local');
+    const cov = ws.nx(['run', 'worker-bundle:test', '--configuration=coverage', '--outputStyle=stream']);
+    expect(cov.exitCode, cov.output).toBe(0);
+    expect(cov.output).toContain('Coverage report: dist/test/htmlcov/index.html');
+    expect(existsSync(ws.path('dist/test/htmlcov/index.html'))).toBe(true);
+    expect(existsSync(ws.path('packages/lava/.coverage'))).toBe(false);
+  });
+
   it('a finding fails the lint with file:line: CODE message [tool], and nothing is cached', () => {
     writeFileSync(ws.path('packages/lambda/stop/extra.py'), 'import os\n');
     try {
@@ -72,7 +85,7 @@ describe('lint on the stand-ins', () => {
 
 const skip = upstreamSkipReason();
 
-describe.skipIf(skip)('lint on the real lava tree', () => {
+describe.skipIf(skip)('lint and test on the real lava tree', () => {
   let ws: TempWorkspace;
   beforeAll(() => {
     ws = adoptedWorkspace({ prefix: 'lava-upstream-lint' });
@@ -101,5 +114,11 @@ describe.skipIf(skip)('lint on the real lava tree', () => {
     expect(findings.join('\n')).not.toMatch(/awslog.*\[flake8\]/);
     for (const os of ['amzn2023', 'ubuntu24']) expect(run.output).toContain(`docker-${os}: Checks: 0 Python, 7 shell, 0 YAML files, no findings (shellcheck).`);
     expect(run.output).toContain('lambda-s3trigger: Checks: 2 Python, 0 shell, 0 YAML files, no findings (ruff, flake8).');
+  });
+
+  it('worker-bundle:test says the tree has no tests and succeeds, as make test did', () => {
+    const run = ws.nx(['run', 'worker-bundle:test', '--outputStyle=stream']);
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.output).toContain('worker-bundle: no tests: the tree has no test/ folder.');
   });
 });

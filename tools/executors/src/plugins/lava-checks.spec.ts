@@ -19,9 +19,10 @@ describe('lava-checks plugin', () => {
   it('adds lint to the lava root, each Lambda and each docker OS (not a legacy one), by root', async () => {
     const p = await projects();
     expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava']);
+    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test']);
     for (const root of Object.keys(p)) {
       expect(p[root].name).toBeUndefined();
-      expect(Object.keys(p[root].targets)).toEqual(['lint']);
+      if (root !== 'packages/lava') expect(Object.keys(p[root].targets)).toEqual(['lint']);
       expect(p[root].targets.lint).toMatchObject({ executor: './tools/executors:lava-lint', cache: true, outputs: [], dependsOn: [{ projects: ['python-env'], target: 'init' }] });
     }
   });
@@ -68,5 +69,19 @@ describe('lava-checks plugin', () => {
       'buildTooling',
     ]);
     expect(p['packages/docker/os/amzn2023'].targets.check.inputs).toContain('{workspaceRoot}/packages/docker/common/**/*');
+  });
+});
+
+describe('lava-checks plugin: test', () => {
+  it("gives the lava root make test, cached on the tree's files, with a coverage configuration writing dist/test", async () => {
+    const test = (await projects())['packages/lava'].targets.test;
+    expect(test).toMatchObject({
+      executor: './tools/executors:pytest',
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/test'],
+      options: { testDir: 'test', outputPath: 'dist/test' },
+      configurations: { coverage: { coverage: true } },
+    });
+    expect(test.inputs).toEqual(['{projectRoot}/**/*', '!{projectRoot}/**/*.zip', '!{projectRoot}/**/__pycache__/**/*', '!{projectRoot}/**/*.pyc', 'pythonTools', 'buildTooling']);
   });
 });

@@ -16,6 +16,7 @@ import { VERSION_FILE } from '../lib/version';
 
 export interface LavaChecksPluginOptions {
   lintTargetName?: string;
+  testTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -56,7 +57,12 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
     const results: CreateNodesResultV2 = [];
     const add = (file: string, root: string, target: TargetConfiguration) =>
       results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
-    if (lavaRoot) add(VERSION_FILE, lavaRoot, rootLint(lavaRoot, subRoots));
+    if (lavaRoot) {
+      results.push([
+        VERSION_FILE,
+        { projects: { [lavaRoot]: { root: lavaRoot, targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget() } } } },
+      ]);
+    }
     for (const root of lambdas) add(`${root}/requirements.txt`, root, subLint(root, configRoot, []));
     // The OS scripts source docker/common's helpers: what those define changes shellcheck's findings.
     for (const root of oses) add(`${root}/${FROM_FILE}`, root, subLint(root, configRoot, [`${dockerRoot}/common/**/*`]));
@@ -77,6 +83,24 @@ function lintTarget(include: string[], exclude: string[], inputs: string[], conf
     metadata: {
       technologies: ['python', 'shell', 'yaml'],
       description: `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`,
+    },
+  };
+}
+
+/** make test / make coverage: the tree's pytest suite, from the tree's root. */
+export function testTarget(): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:pytest`,
+    cache: true,
+    dependsOn: [PYTHON_ENV],
+    inputs: ['{projectRoot}/**/*', ...NOT_SOURCES.map((g) => `!{projectRoot}/${fileGlob(g)}`), 'pythonTools', 'buildTooling'],
+    outputs: ['{workspaceRoot}/dist/test'],
+    options: { testDir: 'test', outputPath: 'dist/test' },
+    configurations: { coverage: { coverage: true } },
+    metadata: {
+      technologies: ['python', 'pytest'],
+      description: "The tree's pytest suite in test/ (make test); --configuration=coverage adds the HTML report in dist/test/htmlcov (make coverage)",
+      help: { command: 'npx nx run worker-bundle:test --configuration=coverage', example: {} },
     },
   };
 }
