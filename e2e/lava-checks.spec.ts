@@ -116,6 +116,24 @@ describe.skipIf(skip)('lint and test on the real lava tree', () => {
     expect(run.output).toContain('lambda-s3trigger: Checks: 2 Python, 0 shell, 0 YAML files, no findings (ruff, flake8).');
   });
 
+  it("freeze re-creates make's pinned requirement files byte for byte (each pin still resolves), for the root and every Lambda", () => {
+    const run = ws.nx(['run-many', '-t', 'freeze', '--outputStyle=stream']);
+    expect(run.exitCode, run.output).toBe(0);
+    expect(run.output).toMatch(/packages\/lava\/requirements\.txt: unchanged \(from requirements\.in, Python 3\.\d+\)/);
+    expect(run.output).toMatch(/packages\/lava\/requirements-extra\.txt: unchanged \(from requirements-extra\.in, Python 3\.\d+\)/);
+    for (const lambda of ['dispatch', 'metrics', 's3trigger', 'stop']) {
+      expect(run.output).toContain(`packages/lambda/${lambda}/requirements.txt: unchanged (from requirements.in, Python 3.13)`);
+    }
+    expect(execFileSync('git', ['status', '--porcelain'], { cwd: ws.root }).toString()).toBe('');
+    // A new bare name is pinned in make's format; nothing else moves.
+    appendFileSync(ws.path('packages/lambda/stop/requirements.in'), 'six\n');
+    const added = ws.nx(['run', 'lambda-stop:freeze']);
+    expect(added.exitCode, added.output).toBe(0);
+    const diff = execFileSync('git', ['diff', '-U0', '--', 'packages/lambda/stop/requirements.txt'], { cwd: ws.root }).toString();
+    expect(diff.split('\n').filter((l) => /^[-+][^-+]/.test(l))).toEqual([expect.stringMatching(/^\+six==\d+\.\d+\.\d+$/)]);
+    execFileSync('git', ['checkout', '--', 'packages'], { cwd: ws.root });
+  });
+
   it('worker-bundle:test says the tree has no tests and succeeds, as make test did', () => {
     const run = ws.nx(['run', 'worker-bundle:test', '--outputStyle=stream']);
     expect(run.exitCode, run.output).toBe(0);

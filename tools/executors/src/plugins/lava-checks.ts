@@ -8,15 +8,19 @@
 // The projects themselves come from other plugins; this one only adds targets
 // to their roots, found from the same files (the version file, a Lambda's
 // requirements.txt, a docker OS's from.txt).
-import { posix } from 'node:path';
+import { readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
 import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import { FOLDER_MAP, LAVA_ROOT } from '../lib/adopt';
+import { inFiles } from '../lib/freeze';
 import { DOCKER_ROOT, FROM_FILE } from '../lib/images';
+import { LAMBDA_DEFAULTS } from '../lib/lambda';
 import { VERSION_FILE } from '../lib/version';
 
 export interface LavaChecksPluginOptions {
   lintTargetName?: string;
   testTargetName?: string;
+  freezeTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -46,7 +50,7 @@ function treeFolders(): Array<{ dir: string; globs: string[] }> {
 
 export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
   `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE}}`,
-  (files, options) => {
+  (files, options, context) => {
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
     const name = options?.lintTargetName ?? 'lint';
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
@@ -57,13 +61,30 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
     const results: CreateNodesResultV2 = [];
     const add = (file: string, root: string, target: TargetConfiguration) =>
       results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
+    const freezeName = options?.freezeTargetName ?? 'freeze';
+    // freeze only where there is something to freeze: a folder with requirements*.in.
+    const freezing = (root: string, pythonVersion?: string) =>
+      inFiles(readdirSafe(join(context.workspaceRoot, root))).length ? { [freezeName]: freezeTarget(pythonVersion) } : {};
     if (lavaRoot) {
       results.push([
         VERSION_FILE,
-        { projects: { [lavaRoot]: { root: lavaRoot, targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget() } } } },
+        {
+          projects: {
+            [lavaRoot]: {
+              root: lavaRoot,
+              targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
+            },
+          },
+        },
       ]);
     }
-    for (const root of lambdas) add(`${root}/requirements.txt`, root, subLint(root, configRoot, []));
+    const lambdaPython = /py(\d+\.\d+)$/.exec(LAMBDA_DEFAULTS.runtime)?.[1];
+    for (const root of lambdas) {
+      results.push([
+        `${root}/requirements.txt`,
+        { projects: { [root]: { root, targets: { [name]: subLint(root, configRoot, []), ...freezing(root, lambdaPython) } } } },
+      ]);
+    }
     // The OS scripts source docker/common's helpers: what those define changes shellcheck's findings.
     for (const root of oses) add(`${root}/${FROM_FILE}`, root, subLint(root, configRoot, [`${dockerRoot}/common/**/*`]));
     return results;
@@ -83,6 +104,33 @@ function lintTarget(include: string[], exclude: string[], inputs: string[], conf
     metadata: {
       technologies: ['python', 'shell', 'yaml'],
       description: `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`,
+    },
+  };
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * make freeze: uncached, since it rewrites tracked files (a cache hit would
+ * skip the write, a restore would write stale pins). `pkg` never runs it,
+ * unlike make's: a build must not change the sources it builds from.
+ */
+export function freezeTarget(pythonVersion?: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:freeze`,
+    cache: false,
+    dependsOn: [PYTHON_ENV],
+    options: pythonVersion ? { pythonVersion } : {},
+    configurations: { upgrade: { upgrade: true }, check: { check: true } },
+    metadata: {
+      technologies: ['python'],
+      description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
     },
   };
 }
