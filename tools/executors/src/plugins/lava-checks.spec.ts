@@ -85,3 +85,24 @@ describe('lava-checks plugin: test', () => {
     expect(test.inputs).toEqual(['{projectRoot}/**/*', '!{projectRoot}/**/*.zip', '!{projectRoot}/**/__pycache__/**/*', '!{projectRoot}/**/*.pyc', 'pythonTools', 'buildTooling']);
   });
 });
+
+describe('lava-checks plugin: freeze', () => {
+  it('adds an uncached freeze where a folder has requirements*.in (Lambdas for their runtime Python), nowhere else', async () => {
+    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
+    const { join } = await import('node:path');
+    const { tmpdir } = await import('node:os');
+    const ws = mkdtempSync(join(tmpdir(), 'lava-checks-plugin-'));
+    try {
+      for (const dir of ['packages/lava', 'packages/lambda/dispatch', 'packages/lambda/stop']) mkdirSync(join(ws, dir), { recursive: true });
+      writeFileSync(join(ws, 'packages/lava/requirements-extra.in'), 'pyarrow\n');
+      writeFileSync(join(ws, 'packages/lambda/stop/requirements.in'), 'requests\n');
+      const results = await createNodesV2[1](files, {}, { nxJsonConfiguration: {}, workspaceRoot: ws } as never);
+      const p = Object.assign({}, ...results.map(([, r]) => r.projects ?? {}));
+      expect(p['packages/lava'].targets.freeze).toMatchObject({ executor: './tools/executors:freeze', cache: false, options: {}, configurations: { upgrade: { upgrade: true }, check: { check: true } } });
+      expect(p['packages/lambda/stop'].targets.freeze.options).toEqual({ pythonVersion: '3.13' });
+      expect(p['packages/lambda/dispatch'].targets.freeze).toBeUndefined();
+    } finally {
+      rmSync(ws, { recursive: true, force: true });
+    }
+  });
+});
