@@ -21,6 +21,7 @@ export interface LavaChecksPluginOptions {
   lintTargetName?: string;
   testTargetName?: string;
   freezeTargetName?: string;
+  publishTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -74,6 +75,8 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
               root: lavaRoot,
               targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
             },
+            // jinlava (the sdist) is a virtual root inside the lava root.
+            [`${lavaRoot}/jinlava`]: { root: `${lavaRoot}/jinlava`, targets: { [options?.publishTargetName ?? 'publish']: publishTarget() } },
           },
         },
       ]);
@@ -131,6 +134,21 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
     metadata: {
       technologies: ['python'],
       description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    },
+  };
+}
+
+/** make pypi: uncached (its effect is on the index), after the sdist build. */
+export function publishTarget(): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:pypi-publish`,
+    cache: false,
+    dependsOn: ['build', PYTHON_ENV],
+    options: { repository: 'pypi' },
+    metadata: {
+      technologies: ['python'],
+      description: 'twine upload of the jinlava sdist to the ~/.pypirc repository (--repository=<section>) or TWINE_REPOSITORY_URL + TWINE_PASSWORD; refused when the version is there (make pypi)',
+      help: { command: 'npx nx run jinlava:publish --repository=testpypi', example: {} },
     },
   };
 }
