@@ -144,6 +144,8 @@ export function publishTarget(): TargetConfiguration {
     executor: `${EXECUTORS}:pypi-publish`,
     cache: false,
     dependsOn: ['build', PYTHON_ENV],
+    // A virtual root owns no file: without explicit inputs nx cannot hash the task at all.
+    inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
     options: { repository: 'pypi' },
     metadata: {
       technologies: ['python'],
