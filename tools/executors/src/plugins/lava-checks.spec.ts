@@ -19,7 +19,8 @@ describe('lava-checks plugin', () => {
   it('adds lint to the lava root, each Lambda and each docker OS (not a legacy one), by root', async () => {
     const p = await projects();
     expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava', 'packages/lava/jinlava']);
-    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test']);
+    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test', 'deploy']);
+    expect(p['packages/lava'].targets.deploy).toMatchObject({ executor: './tools/executors:deploy', cache: false, options: { config: 'packages/lava/deploy.yaml' } });
     expect(p['packages/lava/jinlava'].targets.publish).toMatchObject({
       executor: './tools/executors:pypi-publish',
       cache: false,

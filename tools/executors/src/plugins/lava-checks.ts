@@ -22,6 +22,7 @@ export interface LavaChecksPluginOptions {
   testTargetName?: string;
   freezeTargetName?: string;
   publishTargetName?: string;
+  deployTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -73,7 +74,12 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
           projects: {
             [lavaRoot]: {
               root: lavaRoot,
-              targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
+              targets: {
+                [name]: rootLint(lavaRoot, subRoots),
+                [options?.testTargetName ?? 'test']: testTarget(),
+                ...freezing(lavaRoot),
+                [options?.deployTargetName ?? 'deploy']: deployTarget(lavaRoot),
+              },
             },
             // jinlava (the sdist) is a virtual root inside the lava root.
             [`${lavaRoot}/jinlava`]: { root: `${lavaRoot}/jinlava`, targets: { [options?.publishTargetName ?? 'publish']: publishTarget() } },
@@ -134,6 +140,25 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
     metadata: {
       technologies: ['python'],
       description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    },
+  };
+}
+
+/**
+ * make deploy: uncached (its effect is in S3). It sends what is built, as
+ * make's did ("the build must be done prior"): building every artefact first
+ * would need docker and the builders for a deploy of the templates alone.
+ */
+export function deployTarget(lavaRoot: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:deploy`,
+    cache: false,
+    dependsOn: [PYTHON_ENV],
+    options: { config: `${lavaRoot}/deploy.yaml` },
+    metadata: {
+      technologies: ['aws'],
+      description: "Sync the built artefacts to S3 for one environment of deploy.yaml after checking the AWS account (make deploy env=…); --dry-run lists what would go where",
+      help: { command: 'npx nx run worker-bundle:deploy --env=prod --dry-run', example: {} },
     },
   };
 }
