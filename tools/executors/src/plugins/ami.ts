@@ -43,6 +43,7 @@ function amiTargets(options: AmiPluginOptions): Record<string, TargetConfigurati
     [options.buildTargetName ?? 'build']: {
       executor: `${EXECUTORS}:ami-build`,
       cache: false,
+      inputs: ['{projectRoot}/**/*', 'version'],
       dependsOn: [{ projects: ['python-env'], target: 'init' }],
       options: { template: TEMPLATE },
       metadata: {

@@ -135,6 +135,8 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
     executor: `${EXECUTORS}:freeze`,
     cache: false,
     dependsOn: [PYTHON_ENV],
+    // Explicit, with no `^`: a Lambda's implicit dependency is a builder on a virtual root, which nx cannot hash.
+    inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
     options: pythonVersion ? { pythonVersion } : {},
     configurations: { upgrade: { upgrade: true }, check: { check: true } },
     metadata: {
@@ -154,6 +156,7 @@ export function deployTarget(lavaRoot: string): TargetConfiguration {
     executor: `${EXECUTORS}:deploy`,
     cache: false,
     dependsOn: [PYTHON_ENV],
+    inputs: ['version'],
     options: { config: `${lavaRoot}/deploy.yaml` },
     metadata: {
       technologies: ['aws'],
