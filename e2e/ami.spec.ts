@@ -42,9 +42,9 @@ describe.skipIf(skip)('ami on the real lava tree', () => {
     expect(run.output).toMatch(/packages\/ami\/lava-ami\.json: valid \(Packer v[\d.]+; stand-in values for 15 required variables: ami_id, arch, associate_public_ip, instance_type, ip, lava_version, os, python_short_version, python_version, repo, s3bucket, s3prefix, security_group_ids, subnet, timezone\)/);
   });
 
-  it("build --dry-run shows make ami's packer command for deploy/sample.yaml's demo, the base AMI from SSM", () => {
+  it("packer-build --dry-run shows make ami's packer command for deploy/sample.yaml's demo, the base AMI from SSM", () => {
     const run = ws.nx(
-      ['run', 'ami:build', '--config=packages/lava/deploy/sample.yaml', '--env=demo', '--os=amzn2023', '--region=ap-southeast-2', `--endpoint=${moto.endpoint}`, '--dry-run', '--outputStyle=stream'],
+      ['run', 'ami:packer-build', '--config=packages/lava/deploy/sample.yaml', '--env=demo', '--os=amzn2023', '--region=ap-southeast-2', `--endpoint=${moto.endpoint}`, '--dry-run', '--outputStyle=stream'],
       moto.env,
     );
     expect(run.exitCode, run.output).toBe(0);
@@ -53,9 +53,9 @@ describe.skipIf(skip)('ami on the real lava tree', () => {
     );
   });
 
-  it('build without an os names the option to set (the sample config has none)', () => {
-    const run = ws.nx(['run', 'ami:build', '--config=packages/lava/deploy/sample.yaml', '--env=demo', '--dry-run'], moto.env);
+  it('packer-build without an os names the option to set (the sample config has none)', () => {
+    const run = ws.nx(['run', 'ami:packer-build', '--config=packages/lava/deploy/sample.yaml', '--env=demo', '--dry-run'], moto.env);
     expect(run.exitCode).not.toBe(0);
-    expect(run.output).toContain("✖ ami:build: os must be set to the OS type of the AMI (a key of ami-build.yaml os:); run: pass --os=…, or set it in the config's ami: section");
+    expect(run.output).toContain("✖ ami:packer-build: os must be set to the OS type of the AMI (a key of ami-build.yaml os:); run: pass --os=…, or set it in the config's ami: section");
   });
 });

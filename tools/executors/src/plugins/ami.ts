@@ -1,7 +1,8 @@
 // The lava AMI: one `ami` project per folder holding lava-ami.json (packages/ami:
 // our stand-in, or the real ami/ once adopted), with `validate` (packer
-// validate, offline, cached) and `build` (make ami: packer build, uncached:
-// it makes an AMI in an AWS account).
+// validate, offline, cached) and `packer-build` (make ami: packer build,
+// uncached: it makes an AMI in an AWS account; not named `build`, so that
+// `nx run-many -t build` and CI's `nx affected -t build` never start one).
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import { LAVA_ROOT } from '../lib/adopt';
@@ -40,7 +41,7 @@ function amiTargets(options: AmiPluginOptions): Record<string, TargetConfigurati
       options: { template: TEMPLATE },
       metadata: { technologies: ['packer'], description: `packer validate of ${TEMPLATE} with stand-in values for its required variables (offline)` },
     },
-    [options.buildTargetName ?? 'build']: {
+    [options.buildTargetName ?? 'packer-build']: {
       executor: `${EXECUTORS}:ami-build`,
       cache: false,
       inputs: ['{projectRoot}/**/*', 'version'],
@@ -49,7 +50,7 @@ function amiTargets(options: AmiPluginOptions): Record<string, TargetConfigurati
       metadata: {
         technologies: ['packer', 'aws'],
         description: `packer build of ${TEMPLATE} with make's variables from the options, a deploy config (--config --env), ami-build.yaml and SSM; logs and manifest in dist/ami (make ami)`,
-        help: { command: `npx nx run ami:build --config=${LAVA_ROOT}/deploy.yaml --env=prod --os=amzn2023 --dry-run`, example: {} },
+        help: { command: `npx nx run ami:packer-build --config=${LAVA_ROOT}/deploy.yaml --env=prod --os=amzn2023 --dry-run`, example: {} },
       },
     },
   };

@@ -31,7 +31,7 @@ afterEach(() => {
   vi.restoreAllMocks();
   rmSync(root, { recursive: true, force: true });
 });
-const context = () => fakeContext(root, 'ami', 'packages/ami', 'build');
+const context = () => fakeContext(root, 'ami', 'packages/ami', 'packer-build');
 
 describe('ami-build', () => {
   it("prints make's packer build command on --dry-run, the base AMI's ID read from SSM", async () => {
@@ -44,6 +44,6 @@ describe('ami-build', () => {
 
   it('needs config and env together, as make did', async () => {
     const { stderr } = await captureStderr(() => build({ config: 'packages/lava/deploy.yaml' }, context()));
-    expect(stderr).toBe('✖ ami:build: either both of config and env are given, or neither; run: npx nx run ami:build --config=<deploy yaml> --env=<env>\n');
+    expect(stderr).toBe('✖ ami:packer-build: either both of config and env are given, or neither; run: npx nx run ami:packer-build --config=<deploy yaml> --env=<env>\n');
   });
 });

@@ -16,7 +16,7 @@ export default lavaExecutor<AmiBuildExecutorSchema>(async (options, context) => 
   const dir = projectRoot(context);
   const root = context.root;
   if (Boolean(options.config) !== Boolean(options.env)) {
-    throw new BuildError('either both of config and env are given, or neither', { fix: `npx nx run ${context.projectName}:build --config=<deploy yaml> --env=<env>` });
+    throw new BuildError('either both of config and env are given, or neither', { fix: `npx nx run ${context.projectName}:${context.targetName} --config=<deploy yaml> --env=<env>` });
   }
   const env = options.config && options.env ? environmentConfig(parse(readFileSync(join(root, options.config), 'utf8')), options.env, options.config) : undefined;
   const buildYaml = join(dir, 'ami-build.yaml');
