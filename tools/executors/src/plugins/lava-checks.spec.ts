@@ -95,21 +95,19 @@ describe('lava-checks plugin: test', () => {
 
 describe('lava-checks plugin: freeze', () => {
   it('adds an uncached freeze where a folder has requirements*.in (Lambdas for their runtime Python), nowhere else', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const ws = mkdtempSync(join(tmpdir(), 'lava-checks-plugin-'));
-    try {
-      for (const dir of ['packages/lava', 'packages/lambda/dispatch', 'packages/lambda/stop']) mkdirSync(join(ws, dir), { recursive: true });
-      writeFileSync(join(ws, 'packages/lava/requirements-extra.in'), 'pyarrow\n');
-      writeFileSync(join(ws, 'packages/lambda/stop/requirements.in'), 'requests\n');
-      const results = await createNodesV2[1](files, {}, { nxJsonConfiguration: {}, workspaceRoot: ws } as never);
-      const p = Object.assign({}, ...results.map(([, r]) => r.projects ?? {}));
-      expect(p['packages/lava'].targets.freeze).toMatchObject({ executor: './tools/executors:freeze', cache: false, options: {}, configurations: { upgrade: { upgrade: true }, check: { check: true } } });
-      expect(p['packages/lambda/stop'].targets.freeze.options).toEqual({ pythonVersion: '3.13' });
-      expect(p['packages/lambda/dispatch'].targets.freeze).toBeUndefined();
-    } finally {
-      rmSync(ws, { recursive: true, force: true });
-    }
+    const withIn = [...files, 'packages/lava/requirements-extra.in', 'packages/lambda/stop/requirements.in', 'packages/lava/lava/resources/x/requirements.in'];
+    const results = await createNodesV2[1](withIn, {}, context as never);
+    const p = Object.assign({}, ...results.map(([, r]) => r.projects ?? {}));
+    expect(p['packages/lava'].targets.freeze).toMatchObject({
+      executor: './tools/executors:freeze',
+      cache: false,
+      options: {},
+      inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
+      configurations: { upgrade: { upgrade: true }, check: { check: true } },
+    });
+    expect(p['packages/lambda/stop'].targets.freeze.options).toEqual({ pythonVersion: '3.13' });
+    expect(p['packages/lambda/dispatch'].targets.freeze).toBeUndefined();
+    // A .in outside a project with lint makes no project of its own.
+    expect(p['packages/lava/lava/resources/x']).toBeUndefined();
   });
 });

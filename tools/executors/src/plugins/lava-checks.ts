@@ -8,8 +8,7 @@
 // The projects themselves come from other plugins; this one only adds targets
 // to their roots, found from the same files (the version file, a Lambda's
 // requirements.txt, a docker OS's from.txt).
-import { readdirSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import { FOLDER_MAP, LAVA_ROOT } from '../lib/adopt';
 import { inFiles } from '../lib/freeze';
@@ -51,8 +50,9 @@ function treeFolders(): Array<{ dir: string; globs: string[] }> {
 }
 
 export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
-  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE}}`,
-  (files, options, context) => {
+  // requirements*.in are matched too, so that adding one adds its folder's freeze target.
+  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE},**/requirements*.in}`,
+  (files, options) => {
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
     const name = options?.lintTargetName ?? 'lint';
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
@@ -65,8 +65,8 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
       results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
     const freezeName = options?.freezeTargetName ?? 'freeze';
     // freeze only where there is something to freeze: a folder with requirements*.in.
-    const freezing = (root: string, pythonVersion?: string) =>
-      inFiles(readdirSafe(join(context.workspaceRoot, root))).length ? { [freezeName]: freezeTarget(pythonVersion) } : {};
+    const inDirs = new Set(files.filter((f) => inFiles([posix.basename(f)]).length).map((f) => posix.dirname(f)));
+    const freezing = (root: string, pythonVersion?: string) => (inDirs.has(root) ? { [freezeName]: freezeTarget(pythonVersion) } : {});
     if (lavaRoot) {
       results.push([
         VERSION_FILE,
@@ -115,14 +115,6 @@ function lintTarget(include: string[], exclude: string[], inputs: string[], conf
       description: `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`,
     },
   };
-}
-
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
 }
 
 /**
