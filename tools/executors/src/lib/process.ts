@@ -4,6 +4,7 @@
 import { execa, type Result } from 'execa';
 import { BuildError } from './errors';
 import { redact } from './redact';
+import { beforeContainerRun, labelled } from './sweep';
 
 export interface RunOptions {
   cwd?: string;
@@ -52,6 +53,11 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     preserveNewlines: true,
   };
   const sink = (target: 'inherit') => (stream ? [hide, 'pipe', target] : [hide, 'pipe']);
+  // Every container a build starts carries its owner's label and is removed if the owner dies.
+  if (file === 'docker' && args[0] === 'run') {
+    await beforeContainerRun();
+    args = labelled(args);
+  }
   let result: Result;
   try {
     result = await execa(file, [...args], {
