@@ -2,7 +2,14 @@ import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { builderDigestFile, buildersOptionsOf, checkBuilder, deprecationOf, expectedRuntime, knownBuilders, pinnedBuilder, variantBundle } from './builders';
+import { existsSync, readFileSync } from 'node:fs';
+import {
+  builderDigestFile, builderFacts, buildersOptionsOf, checkBuilder, declaresIndexArg, deprecationOf, expectedRuntime, includedBuilders, indexDelivery,
+  knownBuilders, matchBuilder, mountsIndexSecret, pinnedBuilder, variantBundle,
+} from './builders';
+import { buildxBuildArgs } from './docker';
+import { platformOf } from './platform';
+import { redactUrl } from './redact';
 
 async function workspace(dockerfiles: string[]): Promise<string> {
   const root = await mkdtemp(join(tmpdir(), 'builders-spec-'));
@@ -85,5 +92,79 @@ describe('pinnedBuilder', () => {
 
   it('records digests under dist/builders/<runtime>/', () => {
     expect(builderDigestFile('rocky9-py3.9')).toBe('dist/builders/rocky9-py3.9/image.digest');
+  });
+});
+
+describe('deprecated and left-out builders (the plugin options, defaults as the lava guide says)', () => {
+  it('matches a pattern against the file name or the runtime it reads as', () => {
+    expect(matchBuilder({ '*-py3.9': 'old' }, 'rocky9-p3.9', 'rocky9-py3.9')).toBe('old');
+    expect(matchBuilder({ 'rocky9-*': 'rocky' }, 'rocky9-p3.9')).toBe('rocky');
+    expect(matchBuilder({ '*-py3.9': 'old' }, 'amzn2023-py3.13', 'amzn2023-py3.13')).toBeUndefined();
+    expect(matchBuilder({ 'a.b': 'dot is literal' }, 'axb')).toBeUndefined();
+  });
+
+  it.each([
+    ['amzn2023-py3.9', true, false],
+    ['rocky9-p3.9', true, false],
+    ['amzn2023-py3.13', false, false],
+    ['amzn2023-py3.8', false, true],
+  ])('by default %s: deprecated %s, left out %s', (name, deprecated, excluded) => {
+    const facts = builderFacts(name, 'FROM x\n', {});
+    expect(facts.deprecated !== undefined).toBe(deprecated);
+    expect(facts.excluded !== undefined).toBe(excluded);
+  });
+
+  it('takes the Dockerfile’s own marker and the nx.json lists over the defaults', () => {
+    expect(builderFacts('amzn2023-py3.13', '# deprecated: going\nFROM x\n', {}).deprecated).toBe('going');
+    expect(builderFacts('amzn2023-py3.9', 'FROM x\n', { deprecated: {} }).deprecated).toBeUndefined();
+    expect(builderFacts('amzn2023-py3.8', 'FROM x\n', { exclude: {} }).excluded).toBeUndefined();
+  });
+
+  it('leaves the excluded builders out of the graph’s list', async () => {
+    const root = await workspace(['amzn2023-py3.8.Dockerfile', 'amzn2023-py3.13.Dockerfile', 'rocky9-p3.9.Dockerfile']);
+    expect(includedBuilders(root, {})).toEqual(['amzn2023-py3.13', 'rocky9-p3.9']);
+    // The option replaces the defaults: py3.8 is back.
+    expect(includedBuilders(root, { exclude: { 'rocky9-*': 'gone' } })).toEqual(['amzn2023-py3.13', 'amzn2023-py3.8']);
+  });
+});
+
+describe('the package index in a builder build', () => {
+  const withArg = 'FROM x\nARG PIP_INDEX_URL\nRUN export PIP_INDEX_URL="${PIP_INDEX_URL}"; pip install y\n';
+  const withSecret = 'FROM x\nRUN --mount=type=secret,id=PIP_INDEX_URL pip install y\n';
+
+  it('tells an ARG from a secret mount', () => {
+    expect([declaresIndexArg(withArg), mountsIndexSecret(withArg)]).toEqual([true, false]);
+    expect([declaresIndexArg(withSecret), mountsIndexSecret(withSecret)]).toEqual([false, true]);
+    expect(declaresIndexArg('ARG PIP_INDEX_URL_OTHER\n')).toBe(false);
+  });
+
+  it('passes nothing without an index', () => {
+    expect(indexDelivery(withArg, 'f', undefined, '')).toEqual({ buildArgsFromEnv: [], secretsFromEnv: [] });
+  });
+
+  it('gives an ARG Dockerfile a build argument by name, and a secret Dockerfile the secret', () => {
+    expect(indexDelivery(withArg, 'f', 'http://10.0.0.1/simple', '')).toEqual({ buildArgsFromEnv: ['PIP_INDEX_URL'], secretsFromEnv: [] });
+    expect(indexDelivery(withSecret, 'f', 'http://10.0.0.1/simple', '')).toEqual({ buildArgsFromEnv: [], secretsFromEnv: ['PIP_INDEX_URL'] });
+  });
+
+  it('warns in one redacted line when a build argument carries credentials', () => {
+    const url = 'https://alice:s3cr3t-pass@pypi.example.com/simple';
+    const d = indexDelivery(withArg, 'etc/builders/a.Dockerfile', url, redactUrl(url));
+    expect(d.warning).toMatch(/^⚠ PIP_INDEX_URL \(https:\/\/\*\*\*@pypi\.example\.com\/simple\) carries credentials and etc\/builders\/a\.Dockerfile takes it as ARG PIP_INDEX_URL, so they will be visible in the image history/);
+    expect(d.warning).not.toContain('s3cr3t');
+    expect(d.warning).not.toContain('\n');
+    expect(indexDelivery(withSecret, 'f', url, redactUrl(url)).warning).toBeUndefined();
+  });
+
+  const real = '/work/shared/upstream/lava/etc/builders';
+  it.skipIf(!existsSync(real))('gives every real builder (ARG PIP_INDEX_URL) the index as a build argument on the argv, by name only', () => {
+    for (const name of ['amzn2023-py3.8', 'amzn2023-py3.9', 'amzn2023-py3.11', 'amzn2023-py3.12', 'amzn2023-py3.13', 'rocky9-p3.9']) {
+      const url = 'https://u:pw-123456@pypi.example.com/simple';
+      const d = indexDelivery(readFileSync(`${real}/${name}.Dockerfile`, 'utf8'), name, url, redactUrl(url));
+      const args = buildxBuildArgs({ dockerfile: `${name}.Dockerfile`, context: '.', tags: ['t'], platforms: [platformOf('amd64')], metadataFile: 'm', ...d });
+      expect(args.join(' '), name).toContain('--build-arg PIP_INDEX_URL .');
+      expect(args.join(' ')).not.toContain('pw-123456');
+      expect(d.warning, name).toBeDefined();
+    }
   });
 });

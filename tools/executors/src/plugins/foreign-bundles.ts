@@ -7,7 +7,9 @@
 // builder claims that spelling.
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, knownBuilders, REGISTRY_READY, variantBundle } from '../lib/builders';
+import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/builders';
+import { bundleInputs } from '../lib/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { PLATFORMS, type Runtime } from '../lib/platform';
 import { readVersion } from '../lib/version';
 
@@ -25,7 +27,8 @@ export const createNodes: CreateNodes<ForeignBundlesPluginOptions> = [
   VERSION_GLOB,
   (files, options, context) => {
     const shared = buildersOptionsOf(context.nxJsonConfiguration as Parameters<typeof buildersOptionsOf>[0]);
-    const builders = knownBuilders(context.workspaceRoot, options?.buildersDir ?? shared.buildersDir ?? DEFAULT_BUILDERS_DIR);
+    // Every builder in the graph (the builders plugin's `exclude` option leaves some out).
+    const builders = includedBuilders(context.workspaceRoot, { ...shared, buildersDir: options?.buildersDir ?? shared.buildersDir ?? DEFAULT_BUILDERS_DIR });
     const version = readVersion(context.workspaceRoot).num;
     const runtimes = uniqueRuntimes(builders, shared.runtimes);
     return createNodesFromFiles(
@@ -94,7 +97,8 @@ function foreignTarget(root: string, builder: string, expected: Runtime | undefi
     cache: true,
     dependsOn: [{ projects: [`builder-${builder}`], target: 'build' }, REGISTRY_READY],
     inputs: [
-      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{workspaceRoot}/${root}/${p}`),
+      ...bundleInputs(`{workspaceRoot}/${root}`),
+      `{workspaceRoot}/${BUILD_CONSTRAINTS_FILE}`,
       `!{workspaceRoot}/${root}/**/__pycache__/**`,
       `!{workspaceRoot}/${root}/**/*.pyc`,
       'version',

@@ -4,12 +4,12 @@ import yaml
 
 from {{ cookiecutter.module_name }} import handler
 
-JOB = Path(__file__).resolve().parent.parent / 'jobs' / '{{ cookiecutter.project_slug }}.yaml'
+JOB = Path(__file__).resolve().parent.parent / 'jobs' / '{{ cookiecutter.project_name }}.yaml'
 
 
 def test_run_reports_its_job_and_parameters():
     assert handler.run({'table': 'events'}) == {
-        'job_id': '{{ cookiecutter.project_slug }}',
+        'job_id': '{{ cookiecutter.project_name }}',
         'parameters': {'table': 'events'},
         'status': 'ok',
     }

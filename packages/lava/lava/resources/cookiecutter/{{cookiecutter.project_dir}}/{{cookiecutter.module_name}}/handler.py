@@ -1,9 +1,9 @@
-"""The code the {{ cookiecutter.project_slug }} job runs."""
+"""The code the {{ cookiecutter.project_name }} job runs."""
 
 import json
 import sys
 
-JOB_ID = '{{ cookiecutter.project_slug }}'
+JOB_ID = '{{ cookiecutter.project_name }}'
 
 
 def run(parameters: dict) -> dict:
