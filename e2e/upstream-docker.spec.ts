@@ -112,6 +112,8 @@ describe.skipIf(skip)('the real tree’s Lambdas and a foreign bundle (fixture b
       const extra = ours.filter((e) => !theirs.includes(e));
       const unexplained = extra.filter((e) => !e.endsWith('.so') && !links.some((l) => e === l || e.startsWith(`${l}/`)));
       expect(unexplained, `${name}: in ours, not make's`).toEqual([]);
+      const so = extra.filter((e) => e.endsWith('.so')).length;
+      console.log(`${name}: make's pkg.sh ${theirs.length} files, ours ${ours.length}: + ${so} .so, + ${extra.length - so} under links make dropped`);
       expect(theirs).toContain(`${name}.py`);
       expect(theirs).toContain('lava/__init__.py');
       expect(theirs.some((e) => e.startsWith('jinja2/'))).toBe(true);
