@@ -53,6 +53,11 @@ describe('image names and build arguments', () => {
     ]);
   });
 
+  it('annotates only the manifest of a one-platform build (BuildKit pushes no index then)', () => {
+    const args = imageBuildxArgs({ dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {}, annotations: { a: 'b' } });
+    expect(args.filter((a) => a.includes('a=b'))).toEqual(['manifest:a=b']);
+  });
+
   it('rebuilds every layer only when asked', () => {
     const inputs = { dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {}, annotations: {} };
     expect(imageBuildxArgs(inputs)).not.toContain('--no-cache');

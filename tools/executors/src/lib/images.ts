@@ -129,7 +129,8 @@ export function imageBuildxArgs(i: ImageBuildInputs): string[] {
     ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
-    ...Object.entries(i.annotations).flatMap(([k, v]) => ['--annotation', `index:${k}=${v}`, '--annotation', `manifest:${k}=${v}`]),
+    // A one-platform build pushes a single manifest: BuildKit refuses index annotations then.
+    ...Object.entries(i.annotations).flatMap(([k, v]) => [...(i.platforms.length > 1 ? ['--annotation', `index:${k}=${v}`] : []), '--annotation', `manifest:${k}=${v}`]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];
