@@ -30,6 +30,12 @@ export default lavaExecutor<DockerCheckExecutorSchema>(async (options, context) 
     return done;
   });
   for (const r of runs) console.log(`${r.ok ? '✔' : '✖'} ${options.os} ${r.type} ${r.platform.docker}: ${r.summary}`);
+  const short = runs.find((r) => r.defined !== undefined && r.ran !== undefined && r.ran < r.defined);
+  if (short) {
+    console.warn(
+      `⚠ ${dockerRoot}/${IMG_CHECK_SCRIPT} ran ${short.ran} of its ${short.defined} ${short.type} checks: under bash >= 4.4 its \`read -ra checks <<< $(…)\` reads only the first check name (bash 3.2, macOS's, reads them all)`,
+    );
+  }
   const bad = runs.filter((r) => !r.ok).map((r) => `${r.type} on ${r.platform.docker}`);
   if (bad.length) {
     throw new BuildError(`image check failed for ${options.os}: ${bad.join(', ')}`, { fix: `fix ${dockerRoot}/os/${options.os}, then npx nx run docker-${options.os}:check` });
