@@ -8,7 +8,7 @@
 import { existsSync, lstatSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { copyFile, cp, mkdir, writeFile } from 'node:fs/promises';
 import { basename, join, relative } from 'node:path';
-import { BUNDLE_SOURCES, stageBundle, writeBundle } from './bundle';
+import { stageBundle, writeBundle } from './bundle';
 import { BuildError } from './errors';
 import type { ImageType } from './images';
 import { imageOracleZips } from './oracle';
@@ -60,7 +60,7 @@ export async function stageImageContext(i: ImageContextInputs): Promise<void> {
   }
   if (i.type === 'base') {
     const bundle = join(i.scratch, 'bundle');
-    await stageBundle(join(i.workspaceRoot, i.workerDir), bundle, BUNDLE_SOURCES, i.workerDir);
+    await stageBundle(join(i.workspaceRoot, i.workerDir), bundle, undefined, i.workerDir);
     await writeBundle(bundle, join(i.into, `lava-${i.version}.tar.bz2`));
     return;
   }

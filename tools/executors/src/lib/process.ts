@@ -4,6 +4,7 @@
 import { execa, type Result } from 'execa';
 import { BuildError } from './errors';
 import { redact } from './redact';
+import { beforeContainerRun, labelled } from './sweep';
 
 export interface RunOptions {
   cwd?: string;
@@ -20,6 +21,8 @@ export interface RunOptions {
   input?: string | Uint8Array;
   /** Stops the program (a server, say) when aborted; run() then resolves instead of failing. */
   cancelSignal?: AbortSignal;
+  /** On failure, put all of stdout and stderr, interleaved, in the error's detail (for callers that read it). */
+  fullOutput?: boolean;
 }
 
 export interface RunResult {
@@ -50,6 +53,11 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     preserveNewlines: true,
   };
   const sink = (target: 'inherit') => (stream ? [hide, 'pipe', target] : [hide, 'pipe']);
+  // Every container a build starts carries its owner's label and is removed if the owner dies.
+  if (file === 'docker' && args[0] === 'run') {
+    await beforeContainerRun();
+    args = labelled(args);
+  }
   let result: Result;
   try {
     result = await execa(file, [...args], {
@@ -63,6 +71,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       reject: false,
       stripFinalNewline: false,
       cancelSignal: options.cancelSignal,
+      all: options.fullOutput ?? false,
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
@@ -79,7 +88,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     const stderr = String(result.stderr ?? '');
     const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
     throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
-      detail: redact(tail(stderr || stdout), secrets),
+      detail: redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets),
     });
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };

@@ -8,6 +8,8 @@
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/builders';
+import { bundleInputs } from '../lib/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { PLATFORMS, type Runtime } from '../lib/platform';
 import { readVersion } from '../lib/version';
 
@@ -95,7 +97,8 @@ function foreignTarget(root: string, builder: string, expected: Runtime | undefi
     cache: true,
     dependsOn: [{ projects: [`builder-${builder}`], target: 'build' }, REGISTRY_READY],
     inputs: [
-      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{workspaceRoot}/${root}/${p}`),
+      ...bundleInputs(`{workspaceRoot}/${root}`),
+      `{workspaceRoot}/${BUILD_CONSTRAINTS_FILE}`,
       `!{workspaceRoot}/${root}/**/__pycache__/**`,
       `!{workspaceRoot}/${root}/**/*.pyc`,
       'version',

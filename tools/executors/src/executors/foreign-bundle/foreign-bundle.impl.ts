@@ -1,12 +1,12 @@
 import { join } from 'node:path';
 import { checkBuilderProject, pinnedBuilder, variantBundle } from '../../lib/builders';
-import { BUNDLE_SOURCES, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
+import { checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
 import { checkEngine } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
 import { containerRuntime, installInContainer } from '../../lib/foreign';
 import { withTempDir } from '../../lib/fs';
-import { cleanPylib, resolveIndexUrl } from '../../lib/pip';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, resolveIndexUrl } from '../../lib/pip';
 import { platformOf, runtimeOfName } from '../../lib/platform';
 import { redactUrl } from '../../lib/redact';
 import { checkRegistry } from '../../lib/registry';
@@ -20,6 +20,7 @@ export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context
   const requirements = options.requirements ?? ['requirements.txt', 'requirements-extra.txt'];
   const source = join(context.root, sourceDir);
   checkRequirementFiles(source, requirements, sourceDir);
+  checkBuildConstraints(context.root, BUILD_CONSTRAINTS_FILE);
 
   await checkEngine();
   await checkRegistry();
@@ -39,10 +40,15 @@ export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context
 
   await withTempDir('lava-foreign-bundle', async (scratch) => {
     const staging = join(scratch, 'bundle');
-    await stageBundle(source, staging, [...new Set([...BUNDLE_SOURCES, ...requirements])], sourceDir);
-    for (const file of requirements) {
-      await installInContainer({ ...container, requirements: `${sourceDir}/${file}`, output: join(staging, PYLIB), indexUrl });
-    }
+    await stageBundle(source, staging, requirements, sourceDir);
+    // Every requirement file in one resolution: a pin in one holds against the others.
+    await installInContainer({
+      ...container,
+      requirements: requirements.map((file) => `${sourceDir}/${file}`),
+      buildConstraints: BUILD_CONSTRAINTS_FILE,
+      output: join(staging, PYLIB),
+      indexUrl,
+    });
     await cleanPylib(join(staging, PYLIB));
     const entries = await writeBundle(staging, join(context.root, target));
     console.log(`${target} (${entries.length} entries)`);

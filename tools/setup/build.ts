@@ -1,0 +1,122 @@
+// `./build.sh` (build): every artefact that can be built, whatever else cannot, then one summary,
+// last on screen. Run by build.sh as `node -r @swc-node/register tools/setup/build.ts`.
+//
+// * No docker engine: the builders, Lambdas and lava images are left out (skipped, with the fix).
+// * With an engine, `oracle:sync` runs on its own first: when Oracle's site is out of reach it
+//   fails alone, and only the full lava images, which need its zips, are skipped.
+// * The rest runs in one `nx run-many`, which goes on past a failed task (Nx's default,
+//   `--nxBail=false`), so one unreachable base image or index stops only what needs it.
+// Exit status: 1 when a task that could have been built failed; 0 when everything else was
+// built and the rest was skipped because the outside world (engine, network) is out of reach;
+// with LAVA_BUILD_STRICT=1 (for a CI that must build everything) such skips exit 3.
+import { execa } from 'execa';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import {
+  exitStatus,
+  planFromGraph,
+  renderSummary,
+  runRecords,
+  summarise,
+  type Exclusion,
+  type PlannedTask,
+  type RunRecord,
+} from '../executors/src/lib/build-summary';
+import { sweepContainers, sweepScratch, sweepStagingTree } from '../executors/src/lib/sweep';
+
+const ROOT = join(__dirname, '..', '..');
+const NX = join(ROOT, 'node_modules', '.bin', 'nx');
+const TARGETS = ['build', 'doc', 'lint', 'pkg--host'];
+const DOCKER_TAGS = ['type:builder', 'type:lambda', 'type:docker-image'];
+const ENGINE_FIX = 'eval "$(sudo tools/docker-engine/engine.sh up)", then ./build.sh';
+const ORACLE_SYNC = 'oracle:sync';
+
+function cacheDir(): string {
+  // Nx's own answer (nx.json's cacheDirectory, NX_CACHE_DIRECTORY, …), resolved from the workspace root.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(require.resolve('nx/src/utils/cache-directory', { paths: [ROOT] })) as { cacheDir: string }).cacheDir;
+}
+
+async function engineAnswers(): Promise<boolean> {
+  const quiet = { reject: false, timeout: 15_000, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' } as const;
+  const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], quiet);
+  if (version.exitCode !== 0) return false;
+  return (await execa('docker', ['buildx', 'version'], quiet)).exitCode === 0;
+}
+
+async function nx(args: string[]): Promise<number> {
+  const result = await execa(NX, args, { cwd: ROOT, reject: false, stdio: 'inherit' });
+  return result.exitCode ?? 1;
+}
+
+function readJson(path: string): unknown {
+  try {
+    return JSON.parse(readFileSync(path, 'utf8'));
+  } catch {
+    return undefined;
+  }
+}
+
+async function main(): Promise<number> {
+  const cache = cacheDir();
+  const runFile = join(cache, 'run.json');
+  const planFile = join(ROOT, '.nx', 'build-plan.json');
+  const engine = await engineAnswers();
+  // What killed builds left: half-written outputs, scratch directories, containers.
+  const staged = await sweepStagingTree(join(ROOT, 'dist'));
+  if (staged.length) console.log(`removed ${staged.length} partial output(s) a killed build left in dist/: ${staged.join(', ')}`);
+  await sweepScratch();
+  const containers = engine ? await sweepContainers() : [];
+  if (containers.length) console.log(`removed ${containers.length} container(s) a killed build left: ${containers.join(', ')}`);
+
+  rmSync(planFile, { force: true });
+  if ((await execa(NX, ['run-many', '-t', ...TARGETS, `--graph=${planFile}`], { cwd: ROOT, reject: false, stdio: ['ignore', 'ignore', 'inherit'] })).exitCode !== 0 || !existsSync(planFile)) {
+    // The graph itself is broken (a malformed nx.json, a plugin error): nx has said why.
+    process.stderr.write('✖ nx could not compute the task graph (see above); run: npx nx show projects\n');
+    return 1;
+  }
+  const plan: PlannedTask[] = planFromGraph(readJson(planFile), planFile);
+  rmSync(planFile, { force: true });
+  const dockerProjects = [...new Set(plan.filter((t) => t.tags.some((tag) => DOCKER_TAGS.includes(tag))).map((t) => t.project))];
+  const excluded = new Map<string, Exclusion>();
+  const runs = new Map<string, RunRecord>();
+  const collect = (after: Date) => {
+    for (const [id, record] of runRecords(readJson(runFile), after)) runs.set(id, record);
+  };
+
+  if (engine) {
+    plan.unshift({ id: ORACLE_SYNC, project: 'oracle', target: 'sync', deps: [], continuous: false, tags: [] });
+    const started = new Date();
+    await nx(['run', ORACLE_SYNC]);
+    collect(started);
+  } else {
+    for (const task of plan) {
+      if (dockerProjects.includes(task.project)) excluded.set(task.id, { why: 'no docker engine', fix: ENGINE_FIX });
+    }
+  }
+  const started = new Date();
+  const exclude = engine || dockerProjects.length === 0 ? [] : [`--exclude=${dockerProjects.join(',')}`];
+  await nx(['run-many', '-t', ...TARGETS, '--nxBail=false', ...exclude]);
+  collect(started);
+
+  const rows = summarise({
+    plan,
+    runs,
+    excluded,
+    outputOf: (id) => {
+      const hash = runs.get(id)?.hash;
+      const file = hash ? join(cache, 'terminalOutputs', hash) : undefined;
+      return file && existsSync(file) ? readFileSync(file, 'utf8') : undefined;
+    },
+  });
+  process.stdout.write(renderSummary(rows));
+  return exitStatus(rows, process.env.LAVA_BUILD_STRICT === '1');
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    process.stderr.write(`✖ ./build.sh: ${(error as Error).message ?? error}\n`);
+    process.exit(1);
+  },
+);
