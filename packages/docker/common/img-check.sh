@@ -22,8 +22,15 @@ case $image in
     *) echo "$image: not a lava image (<registry>/lava/<os>/<base|full>)" >&2; exit 2 ;;
 esac
 
+# The command's own output (its stderr too); docker's own messages only when docker itself failed.
+errors=$(mktemp)
+trap 'rm -f "$errors"' EXIT
 inside() {
-    docker run --rm --pull never ${platform:+--platform "$platform"} "$image" sh -c "$1" 2>&1 </dev/null
+    local out rc
+    out=$(docker run --rm --pull never ${platform:+--platform "$platform"} "$image" sh -c "$1 2>&1" </dev/null 2>"$errors"); rc=$?
+    [ $rc -ne 0 ] && [ -z "$out" ] && out=$(grep -v '^WARNING:' "$errors")
+    printf '%s\n' "$out"
+    return $rc
 }
 
 failed=0

@@ -83,7 +83,9 @@ describe('image names and build arguments', () => {
 describe('the stand-in common/img-check.sh (against a fake docker client)', () => {
   // The fake engine answers each command the script runs inside the image; sqlplus is broken in it.
   const fake = `#!/bin/bash
+echo "WARNING: IPv4 forwarding is disabled. Networking will not work." >&2
 cmd="\${@: -1}"
+cmd="\${cmd% 2>&1}"
 case "$cmd" in
   *LAVA_VERSION*) printf 8.2.0 ;;
   "uname -m") echo aarch64 ;;
