@@ -1,10 +1,10 @@
 // The builder, foreign-bundle and lambda plugins on a builders folder holding names that
 // are not runtimes (the real tree's `rocky9-p3.9`, and a name with no runtime in it at all):
 // the graph is made, every builder is a project and every variant exists.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodes as builderNodes } from './builders';
 import { createNodes as foreignNodes } from './foreign-bundles';
 import { createNodes as lambdaNodes } from './lambdas';
@@ -52,6 +52,24 @@ describe('builders plugin', () => {
     const projects = results.flatMap(([, r]) => Object.values(r.projects ?? {}));
     expect(projects.map((p) => p.name)).toContain('builder-amzn2023-py3.8');
     expect(projects.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name)).toEqual(['builder-custom']);
+  });
+});
+
+describe('builders plugin on a file it cannot read', () => {
+  it('skips it with one line naming it, and makes the others', async () => {
+    symlinkSync('nowhere.Dockerfile', join(root, 'etc/builders/dangling.Dockerfile'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const files = ['amzn2023-py3.13', 'dangling'].map((b) => `etc/builders/${b}.Dockerfile`);
+      const results = await builderNodes[1](files, { buildersDir: 'etc/builders' }, context());
+      expect(results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => p.name))).toEqual(['builder-amzn2023-py3.13']);
+      expect(warn).toHaveBeenCalledWith('⚠ builders: skipped etc/builders/dangling.Dockerfile: ENOENT');
+      const [[, foreign]] = await foreignNodes[1](['packages/lava/lava/VERSION.json'], {}, context());
+      expect(Object.keys(foreign.projects!['packages/lava'].targets!).filter((t) => t.includes('dangling'))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      rmSync(join(root, 'etc/builders/dangling.Dockerfile'));
+    }
   });
 });
 
