@@ -105,8 +105,16 @@ describe('foreign-bundles plugin', () => {
 });
 
 describe('lambdas plugin', () => {
-  it('still makes the lambda project beside builders that are not runtimes', async () => {
+  it('still makes the lambda project beside builders that are not runtimes, with its builder edge', async () => {
     const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], {}, context());
     expect(result.projects!['packages/lambda/dispatch'].name).toBe('lambda-dispatch');
+    expect(result.projects!['packages/lambda/dispatch'].implicitDependencies).toEqual(['builder-amzn2023-py3.13']);
+  });
+
+  it('makes no edge to a builder that is not there (the graph stands; the build says what is missing)', async () => {
+    const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], { runtime: 'amzn2023-py3.14' }, context());
+    const project = result.projects!['packages/lambda/dispatch'];
+    expect(project.implicitDependencies).toEqual([]);
+    expect(project.targets!.build.dependsOn).toEqual([expect.objectContaining({ projects: ['registry'] })]);
   });
 });
