@@ -128,7 +128,7 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   });
 
   it.each([
-    [['--runtime=amzn2099-py3.99'], '✖ lambda-stop:build: unknown runtime "amzn2099-py3.99"; known: amzn2023-py3.13, debian13-py3.13, rocky9-py3.9; run: ls etc/builders'],
+    [['--runtime=amzn2099-py3.99'], '✖ lambda-stop:build: unknown builder "amzn2099-py3.99"; known: amzn2023-py3.13, debian13-py3.13, rocky9-py3.9; run: ls etc/builders'],
     [['--platform=sparc64'], '✖ lambda-stop:build: unknown platform "sparc64"'],
   ])('fails in one line for %j, leaving no zip', async (args, line) => {
     rmSync(zip('stop'), { force: true });
