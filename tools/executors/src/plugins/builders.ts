@@ -25,7 +25,15 @@ export const createNodes: CreateNodes<BuildersPluginOptions> = [
     return createNodesFromFiles(
       (file, opts) => {
         const name = posix.basename(file, '.Dockerfile');
-        const facts = builderFacts(name, readFileSync(join(context.workspaceRoot, file), 'utf8'), opts ?? {});
+        let text: string;
+        try {
+          text = readFileSync(join(context.workspaceRoot, file), 'utf8');
+        } catch (error) {
+          // A file the build cannot read never fails the graph: it is skipped, said in one line.
+          console.warn(`⚠ builders: skipped ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          return {};
+        }
+        const facts = builderFacts(name, text, opts ?? {});
         // Left out by the plugin's `exclude` option: no project, so no variant and nothing to build.
         if (facts.excluded !== undefined) return {};
         const root = `${dir}/${name}`;

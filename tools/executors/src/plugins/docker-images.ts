@@ -10,7 +10,7 @@ import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
 
 export interface DockerImagesPluginOptions {
-  /** The folder holding Dockerfile, common/, checks.yaml, os/ and os.legacy/ (tests use a fixture folder). */
+  /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
   dockerRoot?: string;
   /** Where oracle:sync puts the Instant Client zips that full images copy. */
   oracleDir?: string;
@@ -112,7 +112,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
       options: { ...base, ...platforms },
-      metadata: help('check', 'make check: per platform and type, runs the image and checks arch, the lava CLI, python and the database clients, one line each'),
+      metadata: help('check', 'make check: common/img-check.sh -p <platform> <image> per platform and type (arch, the lava CLI, python, the database clients, sqlplus in full)'),
     },
     push: {
       executor: `${EXECUTORS}:docker-push`,

@@ -8,7 +8,7 @@ import foreignBundle from './foreign-bundle.impl';
 
 describe('foreign-bundle executor', () => {
   it.each([
-    ['an unknown runtime, listing the builders', { runtime: 'ubuntu24-py3.12', platform: 'arm64' }, 'unknown runtime "ubuntu24-py3.12"; known: amzn2023-py3.13; run: ls etc/builders'],
+    ['an unknown builder, listing the builders', { runtime: 'ubuntu24-py3.12', platform: 'arm64' }, 'unknown builder "ubuntu24-py3.12"; known: amzn2023-py3.13; run: ls etc/builders'],
     ['an unknown platform', { runtime: 'amzn2023-py3.13', platform: 'ppc64le' }, 'unknown platform "ppc64le"'],
     ['missing requirement files', { runtime: 'amzn2023-py3.13', platform: 'arm64' }, 'requirement files missing: packages/lava/requirements.txt, packages/lava/requirements-extra.txt'],
   ])('fails in one line on %s, writing nothing', async (_, options, line) => {

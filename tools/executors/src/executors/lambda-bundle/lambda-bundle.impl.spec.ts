@@ -15,7 +15,7 @@ function context(root: string, builders: string[]): ExecutorContext {
 
 describe('lambda-bundle executor', () => {
   it.each([
-    ['an unknown runtime, listing the builders', { name: 'stop', runtime: 'amzn2099-py3.99' }, 'unknown runtime "amzn2099-py3.99"; known: amzn2023-py3.13, rocky9-py3.9; run: ls etc/builders'],
+    ['an unknown builder, listing the builders', { name: 'stop', runtime: 'amzn2099-py3.99' }, 'unknown builder "amzn2099-py3.99"; known: amzn2023-py3.13, rocky9-py3.9; run: ls etc/builders'],
     ['an unknown platform', { name: 'stop', platform: 'mips' }, 'unknown platform "mips"'],
   ])('fails in one line on %s, writing nothing', async (_, options, line) => {
     const root = await mkdtemp(join(tmpdir(), 'lambda-bundle-spec-'));
