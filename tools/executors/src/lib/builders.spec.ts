@@ -1,11 +1,11 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { builderDigestFile, checkBuilderRuntime, deprecationOf, knownRuntimes, pinnedBuilder } from './builders';
+import { tempDir } from './testing/temp-dir';
 
 async function workspace(dockerfiles: string[]): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'builders-spec-'));
+  const root = tempDir('builders-spec-');
   await mkdir(join(root, 'etc/builders'), { recursive: true });
   for (const f of dockerfiles) await writeFile(join(root, 'etc/builders', f), 'FROM scratch\n');
   return root;

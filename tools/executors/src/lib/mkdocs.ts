@@ -133,7 +133,8 @@ export async function serveGuide(
   await renderCfnPages(sources, scratch);
   await run(mkdocs, serveArgs(sources.configFile, address), {
     cwd: sources.workspaceRoot,
-    env: guideEnv(sources.version, scratch),
+    // mkdocs serve builds into a temp dir it removes only on Ctrl-C: under our scratch dir it goes whatever stops it.
+    env: { ...guideEnv(sources.version, scratch), TMPDIR: scratch },
     label: 'mkdocs serve',
     cancelSignal: options.cancelSignal,
   });

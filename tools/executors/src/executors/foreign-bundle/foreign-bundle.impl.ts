@@ -1,4 +1,4 @@
-import { join } from 'node:path';
+import { join, posix } from 'node:path';
 import { checkProjectRuntime, pinnedBuilder } from '../../lib/builders';
 import { BUNDLE_SOURCES, bundlePath, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
 import { checkEngine } from '../../lib/docker';
@@ -27,8 +27,11 @@ export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context
   const container = { workspace: context.root, image, platform };
   const inside = await containerRuntime(container);
   if (inside.runtime !== options.runtime) {
+    // The builders folder in use is wherever the builder project lives (its virtual root is <folder>/<name>).
+    const builderRoot = context.projectsConfigurations?.projects[`builder-${options.runtime}`]?.root;
+    const dockerfile = builderRoot ? `${posix.dirname(builderRoot)}/${options.runtime}.Dockerfile` : `the ${options.runtime} builder's Dockerfile`;
     throw new BuildError(`builder image for ${options.runtime} runs ${inside.runtime}, so its bundle would be misnamed`, {
-      fix: `fix etc/builders/${options.runtime}.Dockerfile, then npx nx run builder-${options.runtime}:build`,
+      fix: `fix ${dockerfile}, then npx nx run builder-${options.runtime}:build`,
     });
   }
   const version = readVersion(context.root);
