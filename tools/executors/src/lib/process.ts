@@ -3,6 +3,7 @@
 // command and ends with the tail of its stderr.
 import { execa, type Result } from 'execa';
 import { BuildError } from './errors';
+import { heartbeat } from './progress';
 import { redact } from './redact';
 import { beforeContainerRun, labelled } from './sweep';
 
@@ -21,6 +22,8 @@ export interface RunOptions {
   input?: string | Uint8Array;
   /** Stops the program (a server, say) when aborted; run() then resolves instead of failing. */
   cancelSignal?: AbortSignal;
+  /** After this much silence, say it is still running (default 10 s; 0 never; servers pass 0). */
+  heartbeatMs?: number;
 }
 
 export interface RunResult {
@@ -44,8 +47,10 @@ export function displayCommand(file: string, args: readonly string[], secrets: r
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const secrets = options.secrets ?? [];
   const stream = options.stream ?? true;
+  const beat = options.heartbeatMs === 0 || options.cancelSignal ? undefined : heartbeat(options.label ?? file, { everyMs: options.heartbeatMs });
   const hide = {
     *transform(line: string) {
+      beat?.output();
       yield redact(line, secrets);
     },
     preserveNewlines: true,
@@ -72,6 +77,8 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
+  } finally {
+    beat?.stop();
   }
   const command = displayCommand(file, args, secrets);
   if (result.failed && (result as { code?: string }).code === 'ENOENT') {
