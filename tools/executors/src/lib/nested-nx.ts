@@ -20,9 +20,10 @@ const STATS = /^\s*(Run duration|Cache|Critical path|Recoverable time):\s/;
  * An execa line transform that passes lines until nx's closing summary, then drops the rest.
  * Give stdout and stderr the same `state`: the summary opens on one and goes on on the other.
  */
-export function dropNxSummary(state: { dropping: boolean } = { dropping: false }): { transform: (line: string) => Generator<string>; preserveNewlines: true } {
+export function dropNxSummary(state: { dropping: boolean } = { dropping: false }): { transform: (line: unknown) => Generator<string>; preserveNewlines: true } {
   return {
-    *transform(line: string) {
+    *transform(chunk: unknown) {
+      const line = String(chunk);
       if (!state.dropping && opensNxSummary(line)) state.dropping = true;
       if (!state.dropping && !STATS.test(line.replace(ANSI, ''))) yield line;
     },
