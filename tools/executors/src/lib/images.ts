@@ -3,12 +3,12 @@
 // registry; the digest records that make a build cacheable; the smoke checks.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { REGISTRY_HOST } from './docker';
 import { BuildError } from './errors';
 import type { Platform } from './platform';
 import { run } from './process';
 import { redact } from './redact';
+import { parseYamlFile, readJsonFile } from './user-files';
 import { manifest } from './registry';
 
 export const DOCKER_ROOT = 'packages/docker';
@@ -155,7 +155,11 @@ export async function builtImage(workspaceRoot: string, os: string, type: ImageT
   if (!existsSync(file)) {
     throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
   }
-  const record = JSON.parse(readFileSync(file, 'utf8')) as ImageRecord;
+  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
+  const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
+  if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
+    throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
+  }
   if (!(await manifest(imageRepository(os, type), record.digest))) {
     throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
       fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
@@ -211,7 +215,7 @@ export function builtinChecks(platform: Platform, version: string): ImageCheck[]
 export function readChecks(workspaceRoot: string, dockerRoot = DOCKER_ROOT): ChecksFile {
   const file = join(workspaceRoot, dockerRoot, CHECKS_FILE);
   if (!existsSync(file)) return {};
-  return (parseYaml(readFileSync(file, 'utf8')) ?? {}) as ChecksFile;
+  return (parseYamlFile<ChecksFile | null>(readFileSync(file, 'utf8'), `${dockerRoot}/${CHECKS_FILE}`) ?? {}) as ChecksFile;
 }
 
 /** A `full` image is checked for everything `base` is, and its own. */

@@ -8,6 +8,7 @@ import { join, posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { builderDigestFile, DEFAULT_BUILDERS_DIR, deprecationOf, REGISTRY_READY } from '../lib/builders';
 import { builderImage } from '../lib/docker';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface BuildersPluginOptions {
   /** The folder of builder Dockerfiles (tests point it at a fixture folder). */
@@ -21,6 +22,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<BuildersPluginOptions> = [
   DOCKERFILE_GLOB,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/builders.ts', options, { buildersDir: 'string', buildTargetName: 'string' });
     const dir = posix.normalize(options?.buildersDir ?? DEFAULT_BUILDERS_DIR);
     return createNodesFromFiles(
       (file, opts) => {

@@ -9,6 +9,7 @@ import { DEFAULT_BUILDERS_DIR, knownRuntimes, REGISTRY_READY } from '../lib/buil
 import { bundlePath } from '../lib/bundle';
 import { PLATFORMS, parseRuntime } from '../lib/platform';
 import { readVersion } from '../lib/version';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface ForeignBundlesPluginOptions {
   /** The folder of builder Dockerfiles: one runtime per file (as the builders plugin's option). */
@@ -23,6 +24,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<ForeignBundlesPluginOptions> = [
   VERSION_GLOB,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/foreign-bundles.ts', options, { buildersDir: 'string', pkgTargetName: 'string' });
     const runtimes = knownRuntimes(context.workspaceRoot, options?.buildersDir ?? DEFAULT_BUILDERS_DIR);
     const version = readVersion(context.workspaceRoot).num;
     return createNodesFromFiles(
