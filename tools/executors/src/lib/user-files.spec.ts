@@ -1,7 +1,9 @@
-import { writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { digestFromMetadata } from './docker';
 import { BuildError } from './errors';
+import { builtImage, imageRecordFile, readChecks } from './images';
 import { tempDir } from './testing/temp-dir';
 import { checkPluginOptions, parseJsonFile, parseYamlFile, readJsonFile } from './user-files';
 
@@ -61,14 +63,11 @@ describe('malformed user files', () => {
 
 describe('where they are read', () => {
   it('buildx metadata, checks.yaml and an image record: file:line, one line, no stack', async () => {
-    const { digestFromMetadata } = await import('./docker');
-    const { readChecks, builtImage, imageRecordFile } = await import('./images');
     const root = tempDir('user-files-ws-');
     const metadata = join(root, 'metadata.json');
     writeFileSync(metadata, '{\n  "containerimage.digest": "sha256:ab",\n');
     await expect(digestFromMetadata(metadata)).rejects.toThrow(new RegExp(`^${metadata.replace(/[.]/g, '\\.')}:3:\\d+: invalid JSON: [^\\n]+$`));
 
-    const { mkdirSync } = await import('node:fs');
     mkdirSync(join(root, 'packages/docker'), { recursive: true });
     writeFileSync(join(root, 'packages/docker/checks.yaml'), 'base:\n  python: [python3\n');
     expect(oneLine(() => readChecks(root))).toMatch(/^packages\/docker\/checks\.yaml:\d+: invalid YAML: /);
