@@ -106,17 +106,20 @@ describe('cfn:doc and cfn:lint', () => {
     }
   });
 
-  it('lints the built templates clean, and fails naming the finding when one is wrong', () => {
+  it('lints the built templates clean, and fails naming the finding and only its template when one is wrong', () => {
     const clean = ws.nx(['run', 'cfn:lint']);
     expect(clean.exitCode, clean.output).toBe(0);
+    expect(clean.output).toContain('cfn-lint: 3 templates clean');
     const worker = ws.path('packages/cfn/lava-worker.cfn.json');
     const good = readFileSync(worker, 'utf8');
     writeFileSync(worker, good.replace('"Ref": "WorkQueue"', '"Ref": "NoSuchQueue"'));
     const dirty = ws.nx(['run', 'cfn:lint']);
     writeFileSync(worker, good);
     expect(dirty.exitCode).not.toBe(0);
-    expect(dirty.output).toMatch(/E\d{4} .*NoSuchQueue/);
-    expect(dirty.output).toContain('✖ cfn:lint: cfn-lint found problems in dist/cfn/lava-common.cfn.json');
+    expect(dirty.output).toMatch(/dist\/cfn\/lava-worker\.cfn\.json:\d+:\d+: E\d{4} .*NoSuchQueue/);
+    expect(dirty.output).toMatch(/✖ cfn:lint: cfn-lint found \d+ errors? in dist\/cfn\/lava-worker\.cfn\.json\n/);
+    // Only the template with a finding is named (cfn:build's replayed output lists all three before).
+    expect(dirty.output.slice(dirty.output.indexOf('> nx run cfn:lint'))).not.toMatch(/lava-(common|realm)\.cfn\.json/);
   });
 
   it('names the target that creates a missing Python environment', () => {

@@ -1,13 +1,22 @@
 // The user guide for real: docs:build, docs:preview in headless Chromium,
 // docs:spell and docs:publish, each through real nx in a temp copy.
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { cacheStatus, copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
+import { parse } from 'yaml';
+import { dumpDom, screenshot, startPreview, type Preview } from './support/chromium';
+import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
 const SITE = 'dist/doc/site';
-const PAGES = 'packages/docs/docs';
+const CHAPTERS = 'packages/docs/user-guide';
+const CONFIG = 'packages/docs/mkdocs/mkdocs.yml';
+
+/** The split page whose name ends with `-<slug>.html`. */
+function page(ws: TempWorkspace, slug: string): string {
+  const name = readdirSync(ws.path(SITE)).find((f) => new RegExp(`^\\d+-${slug}\\.html$`).test(f));
+  if (!name) throw new Error(`no page *-${slug}.html in ${SITE}`);
+  return name;
+}
 
 function sourceTemplates(ws: TempWorkspace): { name: string; parameters: string[] }[] {
   return readdirSync(ws.path('packages/cfn'))
@@ -34,30 +43,51 @@ describe('docs:build', () => {
   });
   afterAll(() => ws?.remove());
 
-  it('builds the site with an index, a reference page holding every parameter of each template, the API page and the version in the footer', () => {
+  it('builds the guide as make did: merged chapters, one page per H1, the cfn chapter from the sources, the API page, the version in index and footer', () => {
     const result = ws.nx(['run', 'docs:build']);
     expect(result.exitCode, result.output).toBe(0);
-    expect(existsSync(ws.path(SITE, 'index.html'))).toBe(true);
+    expect(readdirSync(ws.path('dist/doc')).sort()).toEqual(['img', 'lava-user-guide.md', 'lava-user-guide.site', 'site']);
+
+    const merged = readFileSync(ws.path('dist/doc/lava-user-guide.md'), 'utf8');
+    expect(merged.startsWith('\n# About Lava\n')).toBe(true);
+    const nav = parse(readFileSync(ws.path('dist/doc/lava-user-guide.site/mkdocs.yml'), 'utf8')).nav as Record<string, string>[];
+    expect(nav.map((item) => Object.entries(item)[0].join(': '))).toEqual([
+      'About Lava: 01-about-lava.md',
+      'Concepts: 02-concepts.md',
+      'Installation: 03-installation.md',
+      'Samples: 04-samples.md',
+      'Artefacts: 05-artefacts.md',
+      'Caching: 06-caching.md',
+      'CI: 07-ci.md',
+      'Troubleshooting: 08-troubleshooting.md',
+      'API: 09-api.md',
+      'CloudFormation: 10-cloudformation.md',
+    ]);
 
     const templates = sourceTemplates(ws);
     expect(templates.map((t) => t.name).sort()).toEqual(['lava-common', 'lava-realm', 'lava-worker']);
+    const cfn = readFileSync(ws.path(SITE, page(ws, 'cloudformation')), 'utf8');
     for (const { name, parameters } of templates) {
-      const page = readFileSync(ws.path(SITE, 'reference/cfn', `${name}.html`), 'utf8');
+      expect(cfn).toContain(`${name}.cfn.json`);
       expect(parameters.length).toBeGreaterThan(0);
-      for (const parameter of parameters) expect(page, `${name}: ${parameter}`).toContain(`<code>${parameter}</code>`);
-      // the built template, not the source: Version's default is the version itself
-      expect(page).not.toContain('WRONG TEMPLATE');
+      for (const parameter of parameters) expect(cfn, `${name}: ${parameter}`).toContain(`<code>${parameter}</code>`);
     }
+    // the source templates, as make rendered them: Version keeps its placeholder default
+    expect(cfn).toContain('WRONG TEMPLATE');
 
-    const api = readFileSync(ws.path(SITE, 'api.html'), 'utf8');
-    expect(api).toMatch(/<h2 id="lava\.[a-z_]+" class="doc doc-heading">/);
+    const api = readFileSync(ws.path(SITE, page(ws, 'api')), 'utf8');
+    expect(api).toMatch(/<h2 id="lava\.version" class="doc doc-heading">/);
+    // a link across pages was pointed at the page holding the anchor
+    expect(readFileSync(ws.path(SITE, '01-about-lava.html'), 'utf8')).toMatch(/href="\d+-installation\.html#building-lava-components"/);
 
-    for (const page of ['index.html', 'reference/cfn/lava-worker.html', 'api.html']) {
-      expect(footer(readFileSync(ws.path(SITE, page), 'utf8'))).toContain(`lava ${versionOf(ws)}`);
+    expect(readFileSync(ws.path(SITE, 'index.html'), 'utf8')).toContain(`lava</strong> ${versionOf(ws)}`);
+    for (const file of ['index.html', page(ws, 'cloudformation'), page(ws, 'api')]) {
+      expect(footer(readFileSync(ws.path(SITE, file), 'utf8')), file).toContain(`v${versionOf(ws)}`);
     }
+    expect(result.output).toMatch(/User guide \S+ \(\S+\): 10 pages; samples page regenerated; 0 mkdocs warnings, 0 mkdocs errors, 0 unknown cross-references\./);
   });
 
-  it('is a cache hit the second time, and a new version rebuilds it with the new footer', () => {
+  it('is a cache hit the second time; a new version, a changed template source or item template rebuilds it', () => {
     const again = ws.nx(['run', 'docs:build']);
     expect(again.exitCode, again.output).toBe(0);
     expect(cacheStatus(again.output, 'docs:build')).toBe('local');
@@ -66,139 +96,95 @@ describe('docs:build', () => {
     const rebuilt = ws.nx(['run', 'docs:build']);
     expect(rebuilt.exitCode, rebuilt.output).toBe(0);
     expect(cacheStatus(rebuilt.output, 'docs:build')).toBe('miss');
-    const worker = readFileSync(ws.path(SITE, 'reference/cfn/lava-worker.html'), 'utf8');
-    expect(footer(worker)).toContain('lava 8.3.0 (Etna)');
-    expect(worker).toContain('<code>8.3.0</code>');
+    expect(footer(readFileSync(ws.path(SITE, page(ws, 'cloudformation')), 'utf8'))).toContain('v8.3.0 (Etna)');
+
+    const file = ws.path('packages/cfn/lava-common.cfn.json');
+    const template = JSON.parse(readFileSync(file, 'utf8'));
+    template.Description = 'A description changed by the test.';
+    writeFileSync(file, JSON.stringify(template, null, 2));
+    const cfn = ws.nx(['run', 'docs:build']);
+    expect(cacheStatus(cfn.output, 'docs:build')).toBe('miss');
+    expect(readFileSync(ws.path(SITE, page(ws, 'cloudformation')), 'utf8')).toContain('A description changed by the test.');
+
+    expect(readFileSync(ws.path(SITE, page(ws, 'samples')), 'utf8')).not.toContain('retries');
+    appendFileSync(ws.path('packages/dev-tools/templates/job/cmd.yaml'), 'retries: 7\n');
+    const samples = ws.nx(['run', 'docs:build']);
+    expect(cacheStatus(samples.output, 'docs:build')).toBe('miss');
+    expect(readFileSync(ws.path(SITE, page(ws, 'samples')), 'utf8')).toContain('retries');
   });
 
-  it('fails on a broken internal link with mkdocs’ message and leaves the previous site whole', () => {
+  it('counts a broken link as a warning and builds; --strict fails on it with mkdocs’ message and leaves the previous guide whole', () => {
+    appendFileSync(ws.path(CHAPTERS, '01-About-Lava.md'), '\nSee [the missing page](no-such-page.md).\n');
+    const relaxed = ws.nx(['run', 'docs:build']);
+    expect(relaxed.exitCode, relaxed.output).toBe(0);
+    expect(relaxed.output).toContain('1 mkdocs warning, 0 mkdocs errors');
+    expect(relaxed.output).toContain('(npx nx run docs:build --strict fails on them.)');
+
     const before = readFileSync(ws.path(SITE, 'index.html'), 'utf8');
-    appendFileSync(ws.path(PAGES, 'index.md'), '\nSee [the missing page](no-such-page.md).\n');
-    const result = ws.nx(['run', 'docs:build']);
+    const result = ws.nx(['run', 'docs:build', '--strict']);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(
-      "✖ docs:build: mkdocs (strict): Doc file 'index.md' contains a link 'no-such-page.md', but the target is not found among documentation files; run: correct the page, then npx nx run docs:build",
+      "✖ docs:build: mkdocs (strict): Doc file '01-about-lava.md' contains a link 'no-such-page.md', but the target is not found among documentation files; run: correct the page, then npx nx run docs:build",
     );
     expect(readFileSync(ws.path(SITE, 'index.html'), 'utf8')).toBe(before);
-    expect(readdirSync(ws.path('dist/doc'))).toEqual(['site']);
+    expect(readdirSync(ws.path('dist/doc')).sort()).toEqual(['img', 'lava-user-guide.md', 'lava-user-guide.site', 'site']);
   });
 
-  it('fails on a page left out of the navigation, leaving no site when there was none', () => {
+  it('fails without the **md-split** nav entry, leaving no guide when there was none', () => {
     execFileSync('rm', ['-rf', ws.path('dist/doc')]);
-    writeFileSync(ws.path(PAGES, 'index.md'), '# The lava build\n');
-    writeFileSync(ws.path(PAGES, 'orphan.md'), '# Orphan\n');
+    writeFileSync(ws.path(CONFIG), readFileSync(ws.path(CONFIG), 'utf8').replace('  - "**md-split**"', '  - index.md'));
     const result = ws.nx(['run', 'docs:build']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.output).toMatch(/✖ docs:build: mkdocs \(strict\): .*orphan\.md/);
-    expect(existsSync(ws.path('dist/doc/site'))).toBe(false);
-    expect(readdirSync(ws.path('dist/doc'))).toEqual([]);
-  });
-});
-
-describe('docs:build with a page missing from the sources', () => {
-  let ws: TempWorkspace;
-  beforeAll(() => {
-    ws = copyWorkspace({ prefix: 'lava-docs-missing' });
-  });
-  afterAll(() => ws?.remove());
-
-  it('fails naming the navigation entry that has no page', () => {
-    execFileSync('rm', [ws.path(PAGES, 'caching.md')]);
-    const result = ws.nx(['run', 'docs:build']);
-    expect(result.exitCode).not.toBe(0);
-    expect(result.output).toMatch(/✖ docs:build: mkdocs \(strict\): A reference to 'caching\.md' is included in the 'nav' configuration, which is not found in the documentation files/);
-    expect(existsSync(ws.path(SITE))).toBe(false);
+    expect(result.output).toMatch(/✖ docs:build: \S*mkdocs\.yml has no "\*\*md-split\*\*" entry in its nav list, so the split pages cannot be listed; run: add/);
+    expect(existsSync(ws.path('dist/doc'))).toBe(false);
   });
 });
 
 describe('docs:preview in headless Chromium', () => {
   let ws: TempWorkspace;
-  let preview: ChildProcess | undefined;
-  let output = '';
+  let preview: Preview;
   beforeAll(() => {
     ws = copyWorkspace({ prefix: 'lava-docs-preview' });
   });
   afterAll(() => {
-    if (preview?.pid && preview.exitCode === null) process.kill(-preview.pid, 'SIGKILL');
+    preview?.kill();
     ws?.remove();
   });
 
-  function chromium(args: string[]): string {
-    const profile = ws.path('.chromium-profile');
-    mkdirSync(profile, { recursive: true });
-    // Run as root on a machine with no outside network: no sandbox, no GPU, nothing phoning home.
-    const flags = [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--no-first-run',
-      `--user-data-dir=${profile}`,
-    ];
-    return execFileSync('chromium', [...flags, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 120_000 });
-  }
-
   it('serves the guide on a free localhost port, which Chromium renders with its title and a cfn parameter table', async () => {
-    const env: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV };
-    preview = spawn(ws.path('node_modules/.bin/nx'), ['run', 'docs:preview', '--no-open'], {
-      cwd: ws.root,
-      env,
-      detached: true,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    preview.stdout?.on('data', (d) => (output += d));
-    preview.stderr?.on('data', (d) => (output += d));
-    const url = await new Promise<string>((resolve, reject) => {
-      const timer = setInterval(() => {
-        const match = /lava user guide served at (http:\/\/127\.0\.0\.1:\d+\/)/.exec(output);
-        if (match) {
-          clearInterval(timer);
-          resolve(match[1]);
-        } else if (preview?.exitCode !== null) {
-          clearInterval(timer);
-          reject(new Error(`docs:preview exited:\n${output}`));
-        }
-      }, 200);
-    });
-    expect(output).not.toMatch(/Not opening a browser|Could not open a browser/);
+    preview = startPreview(ws);
+    const url = await preview.url;
+    expect(preview.output()).not.toMatch(/Not opening a browser|Could not open a browser/);
 
-    const index = chromium(['--dump-dom', url]);
-    expect(index).toMatch(/<title>lava build<\/title>/);
-
-    const page = `${url}reference/cfn/lava-worker.html`;
-    const dom = chromium(['--dump-dom', page]);
-    expect(dom).toMatch(/<title>lava-worker - lava build<\/title>/);
+    expect(dumpDom(ws, url)).toMatch(/<title>Lava User Guide<\/title>/);
+    const cfn = `${url}10-cloudformation.html`;
+    const dom = dumpDom(ws, cfn);
+    expect(dom).toMatch(/<title>CloudFormation - Lava User Guide<\/title>/);
     const table = /<table>[\s\S]*?<\/table>/g;
-    const parameters = [...dom.matchAll(table)].map((m) => m[0]).find((t) => t.includes('<th>Parameter</th>'));
+    const parameters = [...dom.matchAll(table)].map((m) => m[0]).find((t) => t.includes('<th>Parameter</th>') && t.includes('WorkerName'));
     expect(parameters).toBeDefined();
-    expect(parameters).toContain('<code>WorkerName</code>');
     expect(parameters).toContain('<th>Allowed values</th>');
 
-    const screenshot = ws.path('preview.png');
-    chromium(['--window-size=1280,1600', `--screenshot=${screenshot}`, page]);
-    const png = readFileSync(screenshot);
+    const shot = ws.path('preview.png');
+    screenshot(ws, cfn, shot);
+    const png = readFileSync(shot);
     expect(png.subarray(1, 4).toString()).toBe('PNG');
     expect(png.length).toBeGreaterThan(20_000);
-  });
+  }, 600_000);
 
-  it('rebuilds a page edited while it serves (live reload)', async () => {
-    const url = /served at (http:\/\/\S+\/)/.exec(output)?.[1] as string;
-    appendFileSync(ws.path(PAGES, 'index.md'), '\nA sentence added while the preview runs.\n');
+  it('prepares the pages again when a chapter is edited while it serves (live reload)', async () => {
+    const url = await preview.url;
+    appendFileSync(ws.path(CHAPTERS, '02-Concepts.md'), '\nA sentence added while the preview runs.\n');
     await vi.waitFor(
-      async () => expect(await (await fetch(url)).text()).toContain('A sentence added while the preview runs.'),
+      async () => expect(await (await fetch(`${url}02-concepts.html`)).text()).toContain('A sentence added while the preview runs.'),
       { timeout: 60_000, interval: 500 },
     );
   });
 
   it('stops when nx is stopped, leaving nothing listening', async () => {
-    const url = /served at (http:\/\/\S+\/)/.exec(output)?.[1];
-    expect(url).toBeDefined();
-    const exited = new Promise((resolve) => preview?.once('exit', resolve));
-    process.kill(-(preview?.pid ?? 0), 'SIGINT');
-    await exited;
-    await expect(fetch(url as string)).rejects.toThrow();
+    const url = await preview.url;
+    await preview.stop();
+    await expect(fetch(url)).rejects.toThrow();
   });
 });
 
@@ -216,12 +202,12 @@ describe('docs:spell', () => {
   });
 
   it('fails naming file:line: word for a misspelling, skipping code; the word list accepts it', () => {
-    const page = `${PAGES}/concepts.md`;
-    const lines = readFileSync(ws.path(page), 'utf8').split('\n').length;
-    appendFileSync(ws.path(page), '\nThe builder is qwertyx.\n\n```bash\nzzyzxq --flag\n```\n\nRun `zzyzxq`.\n');
+    const chapter = `${CHAPTERS}/02-Concepts.md`;
+    const lines = readFileSync(ws.path(chapter), 'utf8').split('\n').length;
+    appendFileSync(ws.path(chapter), '\nThe builder is qwertyx.\n\n```bash\nzzyzxq --flag\n```\n\nRun `zzyzxq`.\n');
     const result = ws.nx(['run', 'docs:spell']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.output).toContain(`${page}:${lines + 1}: qwertyx`);
+    expect(result.output).toContain(`${chapter}:${lines + 1}: qwertyx`);
     expect(result.output).not.toContain('zzyzxq');
     expect(result.output).toContain('✖ docs:spell: 1 unknown word in');
 
@@ -251,7 +237,7 @@ describe('docs:publish to a local bare repository', () => {
     expect(result.exitCode, result.output).toBe(0);
     const files = git(bare, 'ls-tree', '-r', '--name-only', 'gh-pages').split('\n');
     expect(files).toContain('index.html');
-    expect(files).toContain('reference/cfn/lava-common.html');
+    expect(files).toContain('10-cloudformation.html');
     expect(files).toContain('.nojekyll');
     expect(git(bare, 'rev-list', '--count', 'gh-pages')).toBe('1');
     expect(git(bare, 'log', '-1', '--format=%s', 'gh-pages')).toContain(`lava user guide ${versionOf(ws)}`);
@@ -271,11 +257,11 @@ describe('docs:publish to a local bare repository', () => {
 
   it('refuses with a dirty work tree, pushing nothing', () => {
     const before = git(bare, 'rev-parse', 'gh-pages');
-    appendFileSync(ws.path(PAGES, 'ci.md'), '\nAn uncommitted line.\n');
+    appendFileSync(ws.path(CHAPTERS, '31-CI.md'), '\nAn uncommitted line.\n');
     const result = ws.nx(['run', 'docs:publish']);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(
-      `✖ docs:publish: the work tree has uncommitted changes (${PAGES}/ci.md), so the site would not match a commit; run: git commit (or git stash) them first`,
+      `✖ docs:publish: the work tree has uncommitted changes (${CHAPTERS}/31-CI.md), so the site would not match a commit; run: git commit (or git stash) them first`,
     );
     expect(git(bare, 'rev-parse', 'gh-pages')).toBe(before);
   });

@@ -62,7 +62,13 @@ describe('jinlava:build', () => {
   it('installs with pip into a fresh venv and imports as lava', () => {
     const venv = join(scratch, 'venv');
     execFileSync('python3', ['-m', 'venv', venv]);
-    const install = spawnSync(join(venv, 'bin/python'), ['-m', 'pip', 'install', '--disable-pip-version-check', '--no-input', a.path(SDIST)], { encoding: 'utf8' });
+    // As a user on a fresh machine would: the workspace's pinned pip, sdists built under its build constraints.
+    const install = spawnSync(
+      a.path('.venv/bin/python'),
+      ['-m', 'pip', '--python', join(venv, 'bin/python'), 'install', '--disable-pip-version-check', '--no-input',
+        '--build-constraint', a.path('tools/python/build-constraints.txt'), a.path(SDIST)],
+      { encoding: 'utf8' },
+    );
     expect(install.status, install.stdout + install.stderr).toBe(0);
     const outside = { cwd: scratch, encoding: 'utf8' as const };
     expect(execFileSync(join(venv, 'bin/python'), ['-c', 'import lava; print(lava.__version__)'], outside)).toBe('8.2.0\n');

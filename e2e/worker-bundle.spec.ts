@@ -148,7 +148,7 @@ describe('worker-bundle:pkg failures', () => {
     expect(run.exitCode).not.toBe(0);
     const lines = run.output.split('\n').filter((l) => l.startsWith('✖'));
     expect(lines).toEqual([
-      `✖ worker-bundle:pkg--host: pip could not get tinypure==1.0 from http://***@127.0.0.1:${port}/simple (the index is unreachable); run: check PIP_INDEX_URL or the index-url of \`python3 -m pip config list\`, and the pins in packages/lava/requirements.txt`,
+      `✖ worker-bundle:pkg--host: pip could not get tinypure==1.0 from http://***@127.0.0.1:${port}/simple (the index is unreachable); run: check PIP_INDEX_URL or the index-url of \`python3 -m pip config list\`, and the pins in packages/lava/requirements.txt packages/lava/requirements-extra.txt`,
     ]);
     expect(run.output).not.toContain(PASSWORD);
     expect(existsSync(a.path('dist/pkg'))).toBe(false);
@@ -163,6 +163,19 @@ describe('worker-bundle:pkg failures', () => {
     );
     expect(run.output).not.toContain(wrong);
     expect(existsSync(a.path('dist/pkg'))).toBe(false);
+  });
+
+  it('two requirement files that pin one package differently: one line naming both, the index not blamed', () => {
+    writeFileSync(b.path('packages/lava/requirements-extra.txt'), 'tinyplat==2.0\ntinypure==1.1\n');
+    const run = b.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], env());
+    writeFileSync(b.path('packages/lava/requirements-extra.txt'), 'tinyplat==2.0\n');
+    expect(run.exitCode).not.toBe(0);
+    const lines = run.output.split('\n').filter((l) => l.startsWith('✖'));
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(
+      /^✖ worker-bundle:pkg--host: the requirements conflict: packages\/lava\/requirements\.txt:1 tinypure==1\.0 and packages\/lava\/requirements-extra\.txt:2 tinypure==1\.1 \(.*\); run: /,
+    );
+    expect(lines[0]).not.toMatch(/index/);
   });
 
   it('a missing requirement file is named before anything runs', () => {

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { bundlePath, checkRequirementFiles, stageBundle, writeBundle } from './bundle';
+import { bundleInputs, bundlePath, checkBuildConstraints, checkRequirementFiles, expandBundleSources, stageBundle, writeBundle } from './bundle';
 
 let scratch: string;
 let source: string;
@@ -13,6 +13,10 @@ beforeEach(() => {
   const files: Record<string, string> = {
     'bin/lava-worker': '#!/usr/bin/env python3\n',
     'etc/yaml2json': '#!/usr/bin/env python3\n',
+    'etc/jinja': '#!/usr/bin/env python3\n',
+    'etc/md-split': 'the build’s own tool\n',
+    'etc/builders/x.Dockerfile': 'FROM x\n',
+    'bin/.hidden': 'not matched by bin/*\n',
     'install.sh': '#!/bin/sh\n',
     'lava-run': '#!/bin/sh\n',
     'lava/__init__.py': '',
@@ -58,7 +62,9 @@ describe('stageBundle + writeBundle', () => {
     ]);
     expect(names).toContain('bin/lava -> ../lava');
     expect(names).toContain('pylib/yaml/_yaml.cpython-311-x86_64-linux-gnu.so');
-    expect(names.join('\n')).not.toMatch(/pyc|__pycache__|\.swp|setup\.py|project\.json/);
+    expect(names.join('\n')).not.toMatch(/pyc|__pycache__|\.swp|setup\.py|project\.json|\.hidden/);
+    // etc/ holds only what pkg.sh named (jinja, dyn-put-item, yaml2json), present ones only.
+    expect(names.filter((n) => n.startsWith('etc/'))).toEqual(['etc/jinja', 'etc/yaml2json']);
     expect(listing.every((l) => l.includes(' 0/0 '))).toBe(true);
   });
 
@@ -69,6 +75,36 @@ describe('stageBundle + writeBundle', () => {
       'the worker bundle needs packages/lava/lava-run, which is missing; run: git checkout -- packages/lava/lava-run',
     );
     expect(existsSync(staging)).toBe(false);
+  });
+});
+
+describe('expandBundleSources', () => {
+  it('expands pkg.sh’s globs in their folder, in byte order, skipping dot files and absent paths', () => {
+    writeFileSync(join(source, 'lava-extra'), '');
+    expect(expandBundleSources(source)).toEqual([
+      'lava-extra', 'lava-run', 'requirements-build.txt', 'requirements-extra.txt', 'requirements.txt', 'install.sh',
+      'etc/jinja', 'etc/yaml2json', 'bin/lava', 'bin/lava-worker', 'lava',
+    ]);
+  });
+});
+
+describe('bundleInputs', () => {
+  it('are pkg.sh’s sources as input globs, folders recursive, no other etc/ file', () => {
+    expect(bundleInputs('{projectRoot}')).toEqual([
+      '{projectRoot}/lava-*', '{projectRoot}/requirements*.txt', '{projectRoot}/install.sh',
+      '{projectRoot}/etc/jinja', '{projectRoot}/etc/dyn-put-item', '{projectRoot}/etc/yaml2json',
+      '{projectRoot}/bin/**/*', '{projectRoot}/lava/**/*',
+    ]);
+  });
+});
+
+describe('checkBuildConstraints', () => {
+  it('gives the absolute file, or the fix when it is missing', () => {
+    writeFileSync(join(scratch, 'bc.txt'), 'setuptools<81\n');
+    expect(checkBuildConstraints(scratch, 'bc.txt')).toBe(join(scratch, 'bc.txt'));
+    expect(() => checkBuildConstraints(scratch, 'tools/python/build-constraints.txt')).toThrow(
+      'the build constraints file tools/python/build-constraints.txt is missing; run: git checkout -- tools/python/build-constraints.txt',
+    );
   });
 });
 

@@ -4,6 +4,7 @@
 import { readdirSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { BuildError } from './errors';
+import { javaPattern } from './java-regex';
 import { dumpJsonLikePython, JsonNumber, parseJson, type JsonValue } from './json';
 
 export const TEMPLATE_SUFFIX = '.cfn.json';
@@ -23,21 +24,41 @@ type JsonObject = { [key: string]: JsonValue };
 const isObject = (value: JsonValue | undefined): value is JsonObject =>
   typeof value === 'object' && value !== null && !Array.isArray(value) && !(value instanceof JsonNumber);
 
-/** The built template's text: version injected, serialised byte for byte as json-inject wrote it. */
-export function buildTemplate(sourceText: string, file: string, version: string): string {
+export interface BuiltTemplate {
+  /** The deployable template, serialised byte for byte as json-inject wrote it. */
+  text: string;
+  /** One line saying which check could not run and why (the template is still built). */
+  skipped?: string;
+}
+
+/**
+ * The built template: version injected. The version is first checked against the
+ * template's own Version AllowedPattern, a Java regex that CloudFormation matches
+ * against the whole value at deploy time; a pattern JavaScript cannot express
+ * skips the check (and says so) rather than failing the build.
+ */
+export function buildTemplate(sourceText: string, file: string, version: string): BuiltTemplate {
   const template = parseJson(sourceText, file);
   const parameters = isObject(template) ? template.Parameters : undefined;
   const versionParameter = isObject(parameters) ? parameters.Version : undefined;
   if (!isObject(versionParameter)) {
     throw new BuildError(`${file}: no Parameters.Version; every lava template declares a Version parameter for the build to set`);
   }
+  let skipped: string | undefined;
   const pattern = versionParameter.AllowedPattern;
-  if (typeof pattern === 'string' && !new RegExp(pattern).test(version)) {
-    throw new BuildError(`${file}: version ${version} does not match Parameters.Version.AllowedPattern ${pattern}; widen the pattern or fix ${'packages/lava/lava/VERSION.json'}`);
+  if (typeof pattern === 'string') {
+    const check = javaPattern(pattern);
+    if ('unsupported' in check) {
+      skipped = `${file}: Parameters.Version: version ${version} not checked against AllowedPattern ${pattern} (${check.unsupported}: no exact JavaScript translation); CloudFormation checks it at deploy time`;
+    } else if (!check.regex.test(version)) {
+      throw new BuildError(
+        `${file}: version ${version} does not match Parameters.Version.AllowedPattern ${pattern}; widen the pattern or fix packages/lava/lava/VERSION.json`,
+      );
+    }
   }
   versionParameter.Default = version;
   versionParameter.AllowedValues = [version];
-  return dumpJsonLikePython(template);
+  return { text: dumpJsonLikePython(template), ...(skipped ? { skipped } : {}) };
 }
 
 export interface CfnPaths {

@@ -12,8 +12,9 @@ export const ENGINE_SCRIPT = 'tools/docker-engine/engine.sh';
 /** pip's settings a container build receives by name (`-e NAME`): their values never reach argv or logs. */
 export const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST'] as const;
 
-export function builderImage(runtime: string, registry = REGISTRY_HOST): string {
-  return `${registry}/${BUILDER_REPOSITORY}/${runtime}`;
+/** `localhost:5001/build/lava/<builder>`; tests use a namespace of their own (the builders plugin's `repository`). */
+export function builderImage(runtime: string, registry = REGISTRY_HOST, repository = BUILDER_REPOSITORY): string {
+  return `${registry}/${repository}/${runtime}`;
 }
 
 export interface BuildxInputs {
@@ -28,6 +29,12 @@ export interface BuildxInputs {
    * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
    */
   secretsFromEnv?: readonly string[];
+  /**
+   * Build args passed by name (`--build-arg NAME`, docker reads the value from our
+   * environment): for Dockerfiles that declare `ARG NAME`, as make passed them. The value
+   * never reaches argv, but the Dockerfile's RUN lines put it in the image history.
+   */
+  buildArgsFromEnv?: readonly string[];
 }
 
 /** `docker buildx build --push` of a multi-platform image; the digest lands in `metadataFile`. */
@@ -40,6 +47,7 @@ export function buildxBuildArgs(i: BuildxInputs): string[] {
     '--metadata-file', i.metadataFile,
     '-f', i.dockerfile,
     ...i.tags.flatMap((t) => ['-t', t]),
+    ...(i.buildArgsFromEnv ?? []).flatMap((name) => ['--build-arg', name]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];

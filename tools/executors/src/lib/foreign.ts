@@ -3,7 +3,8 @@
 // says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
 import { dockerRunArgs, PIP_ENV } from './docker';
 import { BuildError } from './errors';
-import { installRequirements } from './pip';
+import { join } from 'node:path';
+import { installRequirements, requirementList } from './pip';
 import { osFromOsRelease, platformOf, runtimeName, type Platform } from './platform';
 import { run } from './process';
 
@@ -17,7 +18,7 @@ export interface Container {
   platform: Platform;
 }
 
-function runArgs(c: Container, output: string | undefined, command: readonly string[]): string[] {
+function runArgs(c: Container, output: string | undefined, command: readonly string[], env: Record<string, string> = {}): string[] {
   return dockerRunArgs({
     image: c.image,
     platform: c.platform,
@@ -27,28 +28,37 @@ function runArgs(c: Container, output: string | undefined, command: readonly str
     workdir: WORKSPACE_MOUNT,
     envFromHost: PIP_ENV.filter((name) => name === 'PIP_INDEX_URL' || process.env[name] !== undefined),
     // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
-    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore' },
+    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...env },
     command,
   });
 }
 
 export interface ContainerInstall extends Container {
-  /** Workspace-relative requirements file. */
-  requirements: string;
+  /** Workspace-relative requirement files, resolved together. */
+  requirements: string | readonly string[];
+  /**
+   * Workspace-relative constraints for the builds of sdists. The builder's pip is whatever its
+   * image has, so they travel as PIP_BUILD_CONSTRAINT, which pip 25.3 and later read and older
+   * pips ignore (an unknown option on the command line would fail them).
+   */
+  buildConstraints?: string;
   /** Host directory the packages land in (mounted as /lava/out). */
   output: string;
   indexUrl: string;
 }
 
 export async function installInContainer(i: ContainerInstall): Promise<void> {
+  const files = requirementList(i.requirements);
+  const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
   await installRequirements({
     python: 'python3',
-    requirements: `${WORKSPACE_MOUNT}/${i.requirements}`,
-    requirementsShownAs: i.requirements,
+    requirements: files.map((f) => `${WORKSPACE_MOUNT}/${f}`),
+    requirementsShownAs: files,
+    requirementsOnHost: files.map((f) => join(i.workspace, f)),
     target: OUTPUT_MOUNT,
     indexUrl: i.indexUrl,
     passIndex: true,
-    wrap: (command) => ({ file: 'docker', args: runArgs(i, i.output, [command.file, ...command.args]) }),
+    wrap: (command) => ({ file: 'docker', args: runArgs(i, i.output, [command.file, ...command.args], env) }),
     run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker})` },
   });
 }

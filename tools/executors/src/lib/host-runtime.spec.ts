@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkHostRuntime, hostRuntime, type HostRuntime } from './host-runtime';
+import { checkHostRuntime, hostRuntime, interpreterPath, type HostRuntime } from './host-runtime';
 import { platformOf } from './platform';
 
 const host: HostRuntime = { os: 'debian12', python: '3.11', runtime: 'debian12-py3.11', platform: platformOf('x86_64') };
@@ -24,6 +24,14 @@ describe('hostRuntime', () => {
 
   it('says what to install when the interpreter is missing', async () => {
     await expect(hostRuntime('python3-lava-missing')).rejects.toThrow('python3-lava-missing not found on PATH; run: apt-get install python3');
+  });
+});
+
+describe('interpreterPath', () => {
+  it('is the interpreter itself, an absolute path pip --python accepts', async () => {
+    const path = await interpreterPath('python3');
+    expect(path).toMatch(/^\/.*python/);
+    expect(execFileSync(path, ['-c', 'import sys; print(sys.executable)'], { encoding: 'utf8' }).trim()).toBe(path);
   });
 });
 

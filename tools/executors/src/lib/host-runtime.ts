@@ -25,6 +25,15 @@ export async function interpreterVersion(python: string): Promise<string> {
   return result.stdout.trim();
 }
 
+/**
+ * The interpreter's own path (`sys.executable`): pip's --python takes a path, and a pyenv
+ * shim on PATH is a script, not the interpreter.
+ */
+export async function interpreterPath(python: string): Promise<string> {
+  const result = await run(python, ['-c', 'import sys; print(sys.executable)'], { stream: false, label: python, missingHint: 'apt-get install python3' });
+  return result.stdout.trim();
+}
+
 export async function hostRuntime(python = 'python3', osReleasePath?: string): Promise<HostRuntime> {
   const os = hostOs(osReleasePath);
   const version = await interpreterVersion(python);

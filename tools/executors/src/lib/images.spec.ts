@@ -1,7 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOs, checkScript, checksFor, imageBuildxArgs, imageLabels, imageRepository, knownOses, parseCheckOutput, readChecks } from './images';
+import { checkOs, checkScript, checksFor, imageBuildxArgs, imageAnnotations, imageLabels, imageRepository, knownOses, parseCheckOutput, readChecks } from './images';
 import { platformOf } from './platform';
 
 const ROOT = resolve(__dirname, '../../../..');
@@ -35,6 +35,7 @@ describe('image names and build arguments', () => {
       metadataFile: '/tmp/m.json',
       buildArgs: { base: 'amazonlinux:2023', type: 'base' },
       labels: { 'org.opencontainers.image.title': 'Lava base (amzn2023)' },
+      annotations: { 'org.opencontainers.image.licenses': 'BSD-3-Clause' },
       secretsFromEnv: ['PIP_INDEX_URL'],
     });
     expect(args).toEqual([
@@ -43,25 +44,32 @@ describe('image names and build arguments', () => {
       '-t', 'localhost:5001/lava/amzn2023/base:8.2.0', '-t', 'localhost:5001/lava/amzn2023/base:latest',
       '--build-arg', 'base=amazonlinux:2023', '--build-arg', 'type=base',
       '--label', 'org.opencontainers.image.title=Lava base (amzn2023)',
-      '--annotation', 'index:org.opencontainers.image.title=Lava base (amzn2023)',
-      '--annotation', 'manifest:org.opencontainers.image.title=Lava base (amzn2023)',
+      '--annotation', 'index:org.opencontainers.image.licenses=BSD-3-Clause',
+      '--annotation', 'manifest:org.opencontainers.image.licenses=BSD-3-Clause',
       '--secret', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL',
       '/tmp/ctx',
     ]);
   });
 
   it('rebuilds every layer only when asked', () => {
-    const inputs = { dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {} };
+    const inputs = { dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {}, annotations: {} };
     expect(imageBuildxArgs(inputs)).not.toContain('--no-cache');
     expect(imageBuildxArgs({ ...inputs, noCache: true })).toContain('--no-cache');
   });
 
-  it('labels carry title, version, source and licence', () => {
-    const labels = imageLabels('ubuntu24', 'full', '8.2.0');
-    expect(labels['org.opencontainers.image.title']).toBe('Lava full (ubuntu24)');
-    expect(labels['org.opencontainers.image.version']).toBe('8.2.0');
-    expect(labels['org.opencontainers.image.source']).toBe('https://github.com/jin-gizmo/lava');
-    expect(labels['org.opencontainers.image.licenses']).toBe('BSD-3-Clause');
+  it('labels and annotations are make’s: title (labels only), its description word for word, IMAGE_ATTRS', () => {
+    const ATTRS = {
+      'org.opencontainers.image.url': 'https://github.com/jin-gizmo/lava',
+      'org.opencontainers.image.source': 'https://github.com/jin-gizmo/lava',
+      'org.opencontainers.image.documentation': 'https://jin-gizmo.github.io/lava',
+      'org.opencontainers.image.licenses': 'BSD-3-Clause',
+    };
+    const description = 'Full installation of lava, including external components required to use CLI based connectors.';
+    expect(imageLabels('ubuntu24', 'full')).toEqual({ 'org.opencontainers.image.title': 'Lava full (ubuntu24)', 'org.opencontainers.image.description': description, ...ATTRS });
+    expect(imageAnnotations('full')).toEqual({ 'org.opencontainers.image.description': description, ...ATTRS });
+    expect(imageLabels('amzn2023', 'base')['org.opencontainers.image.description']).toBe(
+      'Base installation of lava, without external components required to use CLI based connectors.',
+    );
   });
 });
 

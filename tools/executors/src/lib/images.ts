@@ -18,13 +18,22 @@ export type ImageType = (typeof IMAGE_TYPES)[number];
 export const FROM_FILE = 'from.txt';
 export const CHECKS_FILE = 'checks.yaml';
 
-export const IMAGE_ATTRS = {
-  url: 'https://github.com/jin-gizmo/lava',
-  source: 'https://github.com/jin-gizmo/lava',
-  documentation: 'https://jin-gizmo.github.io/lava',
-  licenses: 'BSD-3-Clause',
-  vendor: 'jin-gizmo',
+/** make's IMAGE_ATTRS: labels on the images and annotations on the index and manifests. */
+export const IMAGE_ATTRS: Readonly<Record<string, string>> = {
+  'org.opencontainers.image.url': 'https://github.com/jin-gizmo/lava',
+  'org.opencontainers.image.source': 'https://github.com/jin-gizmo/lava',
+  'org.opencontainers.image.documentation': 'https://jin-gizmo.github.io/lava',
+  'org.opencontainers.image.licenses': 'BSD-3-Clause',
 };
+
+/** make's DESCRIPTION per type, word for word. */
+export const IMAGE_DESCRIPTIONS: Readonly<Record<ImageType, string>> = {
+  base: 'Base installation of lava, without external components required to use CLI based connectors.',
+  full: 'Full installation of lava, including external components required to use CLI based connectors.',
+};
+
+/** The real tree's checks: `common/img-check.sh -p <platform> <image>`, per platform and type. */
+export const IMG_CHECK_SCRIPT = 'common/img-check.sh';
 
 export interface KnownOses {
   current: string[];
@@ -77,18 +86,18 @@ export interface ImageRecord {
   version: string;
 }
 
-export function imageLabels(os: string, type: ImageType, version: string): Record<string, string> {
+/** make's labels: the title, the description and IMAGE_ATTRS. */
+export function imageLabels(os: string, type: ImageType): Record<string, string> {
   return {
     'org.opencontainers.image.title': `Lava ${type} (${os})`,
-    'org.opencontainers.image.description':
-      type === 'base' ? `The lava worker and its Python requirements on ${os}` : `The lava worker on ${os} with the database clients and the Oracle Instant Client`,
-    'org.opencontainers.image.version': version,
-    'org.opencontainers.image.url': IMAGE_ATTRS.url,
-    'org.opencontainers.image.source': IMAGE_ATTRS.source,
-    'org.opencontainers.image.documentation': IMAGE_ATTRS.documentation,
-    'org.opencontainers.image.licenses': IMAGE_ATTRS.licenses,
-    'org.opencontainers.image.vendor': IMAGE_ATTRS.vendor,
+    'org.opencontainers.image.description': IMAGE_DESCRIPTIONS[type],
+    ...IMAGE_ATTRS,
   };
+}
+
+/** make's annotations (index and manifest): the description and IMAGE_ATTRS, not the title. */
+export function imageAnnotations(type: ImageType): Record<string, string> {
+  return { 'org.opencontainers.image.description': IMAGE_DESCRIPTIONS[type], ...IMAGE_ATTRS };
 }
 
 export interface ImageBuildInputs {
@@ -99,6 +108,8 @@ export interface ImageBuildInputs {
   metadataFile: string;
   buildArgs: Readonly<Record<string, string>>;
   labels: Readonly<Record<string, string>>;
+  /** Put on the index and on each manifest. */
+  annotations: Readonly<Record<string, string>>;
   /** Passed by name (`--secret id=NAME,env=NAME`): the Dockerfile mounts them in its one RUN. */
   secretsFromEnv?: readonly string[];
   /** Rebuild every layer, ignoring BuildKit's cache (the Nx cache is skipped with --skip-nx-cache). */
@@ -120,7 +131,7 @@ export function imageBuildxArgs(i: ImageBuildInputs): string[] {
     ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
-    ...Object.entries(i.labels).flatMap(([k, v]) => ['--annotation', `index:${k}=${v}`, '--annotation', `manifest:${k}=${v}`]),
+    ...Object.entries(i.annotations).flatMap(([k, v]) => ['--annotation', `index:${k}=${v}`, '--annotation', `manifest:${k}=${v}`]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];

@@ -5,7 +5,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
+  buildFailure,
   cleanPylib,
+  conflictingProjects,
   explainPipFailure,
   indexUrlFromPipConfig,
   installRequirements,
@@ -33,6 +35,159 @@ describe('pipInstallCommand', () => {
       file: 'uv',
       args: ['pip', 'install', '--python', '/usr/bin/python3', '--no-progress', '--target', 'pylib', '--requirement', 'r.txt'],
     });
+  });
+});
+
+describe('pipInstallCommand for the worker bundle', () => {
+  it('resolves every requirement file in one install, with the build constraints for sdist builds only', () => {
+    const command = pipInstallCommand({
+      python: 'python3',
+      runner: '/ws/.venv/bin/python',
+      requirements: ['requirements.txt', 'requirements-extra.txt'],
+      target: 'pylib',
+      buildConstraints: '/ws/tools/python/build-constraints.txt',
+    });
+    expect(command.file).toBe('/ws/.venv/bin/python');
+    expect(command.args.slice(0, 5)).toEqual(['-m', 'pip', '--python', 'python3', 'install']);
+    expect(command.args.join(' ')).toContain(
+      '--target pylib --build-constraint /ws/tools/python/build-constraints.txt --requirement requirements.txt --requirement requirements-extra.txt',
+    );
+    // A constraint for the bundle's own resolution would change what it ships.
+    expect(command.args).not.toContain('--constraint');
+    expect(command.args).toContain('--no-warn-conflicts');
+  });
+
+  it('runs the interpreter’s own pip when no runner is given, and uv with its own flag', () => {
+    expect(pipInstallCommand({ python: 'python3', requirements: 'r.txt', target: 't' }).args.slice(0, 3)).toEqual(['-m', 'pip', 'install']);
+    const uv = pipInstallCommand({ python: 'python3', requirements: ['a.txt', 'b.txt'], target: 't', installer: 'uv', buildConstraints: 'bc.txt' });
+    expect(uv.args.join(' ')).toContain('--build-constraints bc.txt --requirement a.txt --requirement b.txt');
+  });
+});
+
+// Real pip output, trimmed: pip 26.3 and 23.2.1 building cx_Oracle 8.3.0 with setuptools 81+,
+// and a C extension that does not compile.
+const PKG_RESOURCES_26 = `Collecting cx_Oracle==8.3.0 (from -r requirements.txt (line 11))
+  Downloading cx_Oracle-8.3.0.tar.gz (363 kB)
+  Installing build dependencies: started
+  Installing build dependencies: finished with status 'done'
+  Getting requirements to build wheel: started
+  Getting requirements to build wheel: finished with status 'error'
+  error: subprocess-exited-with-error
+
+  × Getting requirements to build wheel did not run successfully.
+  │ exit code: 1
+  ╰─> [19 lines of output]
+      Traceback (most recent call last):
+        File "/tmp/pip-build-env-8z9pjxgj/overlay/lib/python3.11/site-packages/setuptools/build_meta.py", line 317, in run_setup
+          exec(code, locals())  # noqa: S102 # exec is intentional here
+        File "<string>", line 6, in <module>
+      ModuleNotFoundError: No module named 'pkg_resources'
+      [end of output]
+
+  note: This error originates from a subprocess, and is likely not a problem with pip.
+ERROR: Failed to build 'cx_Oracle' when getting requirements to build wheel
+`;
+const PKG_RESOURCES_23 = PKG_RESOURCES_26.replace(/ERROR: Failed to build .*\n/, 'error: subprocess-exited-with-error\n');
+const COMPILER = `Processing ./broken
+  Building wheel for brokenext (pyproject.toml): started
+  Building wheel for brokenext (pyproject.toml): finished with status 'error'
+  error: subprocess-exited-with-error
+
+  × Building wheel for brokenext (pyproject.toml) did not run successfully.
+  │ exit code: 1
+  ╰─> [14 lines of output]
+      running build_ext
+      building 'brokenext' extension
+      x86_64-linux-gnu-gcc -fPIC -I/usr/include/python3.11 -c brokenext.c -o build/temp/brokenext.o
+      brokenext.c: In function ‘f’:
+      brokenext.c:2:22: error: ‘undeclared_thing’ undeclared (first use in this function)
+          2 | int f(void) { return undeclared_thing; }
+      brokenext.c:2:22: note: each undeclared identifier is reported only once for each function it appears in
+      error: command '/usr/bin/x86_64-linux-gnu-gcc' failed with exit code 1
+      [end of output]
+
+  note: This error originates from a subprocess, and is likely not a problem with pip.
+  ERROR: Failed building wheel for brokenext
+Failed to build brokenext
+error: failed-wheel-build-for-install
+
+× Failed to build installable wheels for some pyproject.toml based projects
+╰─> brokenext
+`;
+const CONFLICT = `Collecting boto3==1.39.16 (from -r requirements.txt (line 1))
+Collecting botocore==1.44.8 (from -r requirements-extra.txt (line 2))
+ERROR: Cannot install -r requirements.txt (line 1) and botocore==1.44.8 because these package versions have conflicting dependencies.
+
+The conflict is caused by:
+    The user requested botocore==1.44.8
+    boto3 1.39.16 depends on botocore<1.40.0 and >=1.39.16
+
+Additionally, some packages in these conflicts have no matching distributions available for your environment:
+    botocore
+
+To fix this you could try to:
+1. loosen the range of package versions you've specified
+`;
+
+describe('buildFailure', () => {
+  it('names the package whose build failed and what its build said last', () => {
+    expect(buildFailure(PKG_RESOURCES_26)).toEqual({
+      project: 'cx_Oracle',
+      lines: ['exec(code, locals())  # noqa: S102 # exec is intentional here', 'File "<string>", line 6, in <module>', "ModuleNotFoundError: No module named 'pkg_resources'"],
+    });
+    expect(buildFailure(PKG_RESOURCES_23)?.project).toBe('cx_Oracle');
+    expect(buildFailure(COMPILER)).toEqual({
+      project: 'brokenext',
+      lines: [
+        'brokenext.c:2:22: error: ‘undeclared_thing’ undeclared (first use in this function)',
+        '2 | int f(void) { return undeclared_thing; }',
+        'brokenext.c:2:22: note: each undeclared identifier is reported only once for each function it appears in',
+      ],
+    });
+    expect(buildFailure(CONFLICT)).toBeUndefined();
+  });
+});
+
+describe('explainPipFailure: builds and conflicts are not the index’s fault', () => {
+  let dir: string;
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'pip-explain-'));
+    await writeFile(join(dir, 'requirements.txt'), '# pins\nboto3==1.39.16\n');
+    await writeFile(join(dir, 'requirements-extra.txt'), 'pyodbc==5.2.0\nbotocore==1.44.8  # newer\n');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+  const files = () => [
+    { path: join(dir, 'requirements.txt'), shownAs: 'packages/lava/requirements.txt' },
+    { path: join(dir, 'requirements-extra.txt'), shownAs: 'packages/lava/requirements-extra.txt' },
+  ];
+
+  it('names the package that failed to build with its last lines, and the build constraints as the fix', () => {
+    const error = explainPipFailure(PKG_RESOURCES_26, 'https://pypi.org/simple', files());
+    expect(error.message).toBe(
+      'pip could not build cx_Oracle from source: exec(code, locals())  # noqa: S102 # exec is intentional here | File "<string>", line 6, in <module> | ' +
+        "ModuleNotFoundError: No module named 'pkg_resources'; run: add the setuptools it needs (e.g. setuptools<81) to tools/python/build-constraints.txt",
+    );
+    expect(error.message).not.toMatch(/index/);
+    const compiler = explainPipFailure(COMPILER, 'https://pypi.org/simple', files());
+    expect(compiler.problem).toMatch(/^pip could not build brokenext from source: brokenext\.c:2:22: error: ‘undeclared_thing’ undeclared/);
+    expect(compiler.message).not.toMatch(/index/);
+  });
+
+  it('gives a conflict as one line naming both files and lines', () => {
+    expect(conflictingProjects(CONFLICT)?.projects).toEqual(['botocore', 'boto3']);
+    const error = explainPipFailure(CONFLICT, 'https://pypi.org/simple', files());
+    expect(error.message.split('\n')).toHaveLength(1);
+    expect(error.problem).toBe(
+      'the requirements conflict: packages/lava/requirements.txt:2 boto3==1.39.16 and packages/lava/requirements-extra.txt:2 botocore==1.44.8 ' +
+        '(The user requested botocore==1.44.8; boto3 1.39.16 depends on botocore<1.40.0 and >=1.39.16)',
+    );
+    expect(error.message).not.toMatch(/index/);
+  });
+
+  it('blames nothing it cannot see: an unexplained failure points at the output', () => {
+    expect(explainPipFailure('ERROR: something else\n', 'https://pypi.org/simple', files()).message).toBe(
+      'pip failed installing packages/lava/requirements.txt packages/lava/requirements-extra.txt (see its output above); run: check the pins in packages/lava/requirements.txt packages/lava/requirements-extra.txt',
+    );
   });
 });
 

@@ -2,10 +2,11 @@
 // same argv runs on the host or after `docker run … <image>`), the index URL
 // travels in the environment (never in argv, where `ps` and error lines show
 // it), and the clean-up that makes pylib/ reproducible is its own function.
+import { readFileSync } from 'node:fs';
 import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildError, isBuildError } from './errors';
-import { run, type RunOptions } from './process';
+import { run, tail, type RunOptions } from './process';
 import { redact, redactUrl, secretsOfUrl } from './redact';
 
 export type Installer = 'pip' | 'uv';
@@ -15,12 +16,26 @@ export const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
 export interface PipInstallSpec {
   /** The interpreter the packages are for, as named where the command runs (host or container). */
   python: string;
-  /** A requirements file, as seen where the command runs. */
-  requirements: string;
+  /**
+   * The requirement files, as seen where the command runs. Several are resolved together, in one
+   * resolution, so a pin in one holds against the others (make installed them one after the other,
+   * and the second install upgraded what the first had pinned).
+   */
+  requirements: string | readonly string[];
   /** The --target directory, as seen where the command runs. */
   target: string;
   /** pip (default) or uv's pip interface; uv must then be on PATH where the command runs. */
   installer?: Installer;
+  /**
+   * The interpreter whose pip runs the install (`pip --python <python>`), when it is not `python`
+   * itself: the host build runs the workspace environment's pinned pip for the host's python3.
+   */
+  runner?: string;
+  /**
+   * A constraints file for the isolated environments pip builds sdists in (not for the
+   * bundle's own resolution): `--build-constraint`, pip 25.3 and later; uv's `--build-constraints`.
+   */
+  buildConstraints?: string;
 }
 
 export interface Command {
@@ -28,24 +43,40 @@ export interface Command {
   args: string[];
 }
 
-/** The argv of one `pip install --target`, as make's pkg.sh ran it, minus bytecode. */
+export function requirementList(requirements: string | readonly string[]): string[] {
+  return typeof requirements === 'string' ? [requirements] : [...requirements];
+}
+
+/** The argv of one `pip install --target` of every requirement file at once, as make's pkg.sh ran it, minus bytecode. */
 export function pipInstallCommand(spec: PipInstallSpec): Command {
+  const requirements = requirementList(spec.requirements).flatMap((file) => ['--requirement', file]);
   if (spec.installer === 'uv') {
     return {
       file: 'uv',
-      args: ['pip', 'install', '--python', spec.python, '--no-progress', '--target', spec.target, '--requirement', spec.requirements],
+      args: [
+        'pip', 'install', '--python', spec.python, '--no-progress', '--target', spec.target,
+        ...(spec.buildConstraints ? ['--build-constraints', spec.buildConstraints] : []),
+        ...requirements,
+      ],
     };
   }
+  const runner = spec.runner && spec.runner !== spec.python ? spec.runner : spec.python;
   return {
-    file: spec.python,
+    file: runner,
     args: [
-      '-m', 'pip', 'install',
+      '-m', 'pip',
+      ...(runner !== spec.python ? ['--python', spec.python] : []),
+      'install',
       '--disable-pip-version-check', '--no-input', '--progress-bar', 'off',
       // Bytecode embeds the build path and is dropped from the bundle anyway.
       '--no-compile', '--no-warn-script-location',
+      // pip checks the new packages against the interpreter's own site-packages, which the
+      // bundle never meets: its "conflicts" are noise. The resolver keeps pylib/ consistent.
+      '--no-warn-conflicts',
       '--ignore-installed', '--upgrade',
       '--target', spec.target,
-      '--requirement', spec.requirements,
+      ...(spec.buildConstraints ? ['--build-constraint', spec.buildConstraints] : []),
+      ...requirements,
     ],
   };
 }
@@ -145,36 +176,161 @@ export function failedRequirement(coloured: string): string | undefined {
   );
 }
 
+const uncolour = (text: string) => text.replace(/\x1b\[[0-9;]*m/g, '');
+
+/** A requirement file: where it is read on this machine, and how error lines name it. */
+export interface RequirementFile {
+  path: string;
+  shownAs: string;
+}
+
+/** A source build that failed: the package, and the last lines its build printed (the compiler's, for C code). */
+export interface BuildFailure {
+  project: string;
+  lines: string[];
+}
+
+/** The lines of pip's `╰─> [N lines of output]` block, or uv's `[stderr]` block, de-indented. */
+function buildOutputLines(output: string): string[] {
+  const pip = /╰─>\s*\[\d+ lines? of output\]\n([\s\S]*?)\n\s*\[end of output\]/.exec(output)?.[1];
+  const uv = /\[stderr\]\n([\s\S]*?)(?:\n\s*\n|\n\s*(?:hint|help):|$)/.exec(output)?.[1];
+  return (pip ?? uv ?? '')
+    .split('\n')
+    .map((line) => line.trim())
+    // setuptools' own "error: command '…gcc' failed with exit code 1" restates the compiler's failure.
+    .filter((line) => line && !/^error: command ['"[]/i.test(line));
+}
+
+/** Which package pip (or uv) could not build from source, and what its build said last. */
+export function buildFailure(coloured: string, lines = 3): BuildFailure | undefined {
+  const output = uncolour(coloured);
+  const named =
+    /Failed to build '([^']+)'/.exec(output)?.[1] ??
+    /Failed building wheel for (\S+)/.exec(output)?.[1] ??
+    /^Failed to build (\S+)/m.exec(output)?.[1] ??
+    /Could not build wheels for (\S+?),/.exec(output)?.[1] ??
+    /Failed to build `([^`\s=<>~!@]+)/.exec(output)?.[1];
+  const subprocess = /subprocess-exited-with-error|did not run successfully|The build backend returned an error/.test(output);
+  if (!named && !subprocess) return undefined;
+  // Older pips name no package when the build's metadata step fails: the last one collected is it.
+  const collected = [...output.slice(0, Math.max(0, output.indexOf('subprocess-exited-with-error'))).matchAll(/^Collecting (\S+)/gm)].pop()?.[1];
+  const project = named ?? (collected ? collected.split(/[=<>~!;[ ]/)[0] : undefined);
+  if (!project) return undefined;
+  return { project, lines: buildOutputLines(output).slice(-lines) };
+}
+
+/** The projects pip's resolver found in conflict, from its "The conflict is caused by:" lines (or uv's account). */
+export function conflictingProjects(coloured: string): { projects: string[]; cause: string[] } | undefined {
+  const output = uncolour(coloured);
+  const pip = /The conflict is caused by:\n([\s\S]*?)\n\s*\n/.exec(output)?.[1];
+  if (pip) {
+    const cause = pip.split('\n').map((l) => l.trim()).filter(Boolean);
+    const projects = new Set<string>();
+    for (const line of cause) {
+      const requested = /^The user requested (\S+)/.exec(line);
+      if (requested) projects.add(projectOf(requested[1]));
+      const depends = /^(\S+) \S+ depends on (\S+)/.exec(line);
+      if (depends) {
+        projects.add(projectOf(depends[1]));
+        projects.add(projectOf(depends[2]));
+      }
+    }
+    return { projects: [...projects], cause };
+  }
+  const uv = /No solution found when resolving dependencies:\s*\n\s*╰─▶\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1];
+  if (uv && /depends on|you require/.test(uv) && !/not found in the package registry|there is no version of/.test(uv)) {
+    const cause = [uv.replace(/\s+/g, ' ').trim()];
+    const projects = [...uv.matchAll(/([A-Za-z0-9][A-Za-z0-9._-]*)(?:==|>=|<=|!=|<|>)/g)].map((m) => projectOf(m[1]));
+    return { projects: [...new Set(projects)], cause };
+  }
+  return undefined;
+}
+
+/** `file:line requirement` for each line of the files that names one of `projects`. */
+export function requirementLines(files: readonly RequirementFile[], projects: readonly string[]): string[] {
+  const wanted = new Set(projects);
+  const found: string[] = [];
+  for (const file of files) {
+    let text: string;
+    try {
+      text = readFileSync(file.path, 'utf8');
+    } catch {
+      continue;
+    }
+    text.split('\n').forEach((raw, i) => {
+      const line = raw.replace(/(^|\s)#.*$/, '').trim();
+      if (line && !line.startsWith('-') && wanted.has(projectOf(line))) found.push(`${file.shownAs}:${i + 1} ${line}`);
+    });
+  }
+  return found;
+}
+
+const INDEX_FIX = 'check PIP_INDEX_URL or the index-url of `python3 -m pip config list`, and the pins in ';
+
 /**
  * A one-line account of why pip failed, from its output and, when given, what
- * the index itself answered; the index is redacted.
+ * the index itself answered; the index is redacted. A package that failed to
+ * build and requirement files that conflict are named as such: only a failure
+ * to get something from the index blames the index.
  */
-export function explainPipFailure(coloured: string, indexUrl: string, requirements: string, answer?: IndexAnswer): BuildError {
-  const output = coloured.replace(/\x1b\[[0-9;]*m/g, '');
+export function explainPipFailure(
+  coloured: string,
+  indexUrl: string,
+  requirements: string | readonly RequirementFile[],
+  answer?: IndexAnswer,
+): BuildError {
+  const output = uncolour(coloured);
+  const files = typeof requirements === 'string' ? [] : requirements;
+  const shown = typeof requirements === 'string' ? requirements : requirements.map((f) => f.shownAs).join(' ');
   const index = redactUrl(indexUrl);
+
+  const failed = buildFailure(output);
+  if (failed) {
+    const said = failed.lines.length ? `: ${failed.lines.join(' | ')}` : '';
+    const fix = /pkg_resources|setuptools/.test(said)
+      ? `add the setuptools it needs (e.g. setuptools<81) to ${BUILD_CONSTRAINTS_FILE}`
+      : /fatal error: \S+: No such file|not found|No such file or directory/.test(said)
+        ? 'add the Debian -dev package with the missing header or tool to tools/setup/apt-packages.txt, then bash tools/setup/install.sh'
+        : `install what its build needs (tools/setup/apt-packages.txt) or constrain its build tools in ${BUILD_CONSTRAINTS_FILE}`;
+    return new BuildError(`pip could not build ${failed.project} from source${said}`, { fix });
+  }
+
+  const conflict = conflictingProjects(output);
+  if (conflict) {
+    const lines = requirementLines(files, conflict.projects);
+    const where = lines.length ? lines.join(' and ') : shown;
+    return new BuildError(`the requirements conflict: ${where} (${conflict.cause.join('; ')})`, {
+      fix: `change the pins so that ${files.length > 1 ? 'the files agree' : 'they agree'}`,
+    });
+  }
+
   const wanted = failedRequirement(output);
   const unreachable =
     /Connection refused|Failed to establish a new connection|Name or service not known|Temporary failure in name resolution|Max retries exceeded|timed out|Failed to fetch|error sending request|dns error|tcp connect error/i.test(
       output,
     );
-  const what = wanted ? `could not get ${wanted}` : `failed installing ${requirements}`;
+  if (!wanted && !unreachable && !answer) {
+    return new BuildError(`pip failed installing ${shown} (see its output above)`, { fix: `check the pins in ${shown}` });
+  }
+  const what = wanted ? `could not get ${wanted}` : `failed installing ${shown}`;
   const why = answer
     ? answerReason(answer)
     : unreachable
       ? 'the index is unreachable'
-      : wanted
-        ? 'the index has no such package or version'
-        : 'see its output above';
-  return new BuildError(`pip ${what} from ${index} (${why})`, {
-    fix: 'check PIP_INDEX_URL or the index-url of `python3 -m pip config list`, and the pins in ' + requirements,
-  });
+      : 'the index has no such package or version';
+  return new BuildError(`pip ${what} from ${index} (${why})`, { fix: INDEX_FIX + shown });
 }
+
+/** The workspace's constraints for the isolated environments pip builds sdists in (a cache input of every source build). */
+export const BUILD_CONSTRAINTS_FILE = 'tools/python/build-constraints.txt';
 
 export interface InstallOptions extends PipInstallSpec {
   /** The effective index (from resolveIndexUrl), for error lines and redaction. */
   indexUrl: string;
-  /** How the requirements file is named in error lines (the argv may name a staged copy). */
-  requirementsShownAs?: string;
+  /** How the requirements files are named in error lines (the argv may name staged copies), in order. */
+  requirementsShownAs?: string | readonly string[];
+  /** The requirement files as this machine reads them (to name the lines in conflict), in order. */
+  requirementsOnHost?: readonly string[];
   /** Pass the index in the environment (needed for uv and containers; pip on the host reads its own config). */
   passIndex?: boolean;
   /** On failure, ask the index directly why (default true; turn off where the host cannot reach what the command reached). */
@@ -189,6 +345,9 @@ export async function installRequirements(options: InstallOptions): Promise<void
   const command = (options.wrap ?? ((c) => c))(pipInstallCommand(options));
   const secrets = [...(options.run?.secrets ?? []), ...secretsOfUrl(options.indexUrl)];
   const env = { ...PIP_QUIET_ENV, ...(options.run?.env ?? {}), ...(options.passIndex ? pipIndexEnv(options.indexUrl, options.installer) : {}) };
+  const argvFiles = requirementList(options.requirements);
+  const shownAs = options.requirementsShownAs === undefined ? argvFiles : requirementList(options.requirementsShownAs);
+  const files = argvFiles.map((path, i) => ({ path: options.requirementsOnHost?.[i] ?? path, shownAs: shownAs[i] ?? path }));
   try {
     await run(command.file, command.args, {
       label: options.installer ?? 'pip',
@@ -196,13 +355,15 @@ export async function installRequirements(options: InstallOptions): Promise<void
       ...options.run,
       env,
       secrets,
+      fullOutput: true,
     });
   } catch (error) {
     if (!isBuildError(error) || !error.detail) throw error;
-    const wanted = failedRequirement(error.detail);
+    const output = error.detail;
+    const wanted = buildFailure(output) || conflictingProjects(output) ? undefined : failedRequirement(output);
     const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
-    const explained = explainPipFailure(error.detail, options.indexUrl, options.requirementsShownAs ?? options.requirements, answer);
-    throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(error.detail, secrets), cause: error });
+    const explained = explainPipFailure(output, options.indexUrl, files, answer);
+    throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(tail(output), secrets), cause: error });
   }
 }
 

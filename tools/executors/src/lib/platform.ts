@@ -55,6 +55,27 @@ export function parseRuntime(name: string): Runtime {
   return { name, os: match[1], python: match[2] };
 }
 
+/** `parseRuntime` that answers undefined instead of throwing, for names that may not be runtimes. */
+export function tryParseRuntime(name: string): Runtime | undefined {
+  const match = RUNTIME.exec(name);
+  return match ? { name, os: match[1], python: match[2] } : undefined;
+}
+
+// A builder file named almost like a runtime: `rocky9-p3.9`, `rocky9-python3.9`, `rocky9-3.9`.
+const LOOSE_RUNTIME = /^([a-z][a-z0-9]*?\d+)-(?:p|py|python)?(\d+\.\d+)$/;
+
+/**
+ * The runtime a builder file name reads as: itself when it is `<os>-py<X.Y>`, the
+ * runtime's own spelling when it is close to one (`rocky9-p3.9` → `rocky9-py3.9`),
+ * otherwise undefined (only the container can tell, once built).
+ */
+export function runtimeOfName(name: string): Runtime | undefined {
+  const exact = tryParseRuntime(name);
+  if (exact) return exact;
+  const match = LOOSE_RUNTIME.exec(name);
+  return match ? { name: runtimeName(match[1], match[2]), os: match[1], python: match[2] } : undefined;
+}
+
 /** Validates `name` against the known runtimes (the builder Dockerfiles), listing them on error. */
 export function checkRuntime(name: string, known: readonly string[], fix?: string): Runtime {
   if (!known.includes(name)) {

@@ -24,6 +24,8 @@ export interface RunOptions {
   cancelSignal?: AbortSignal;
   /** After this much silence, say it is still running (default 10 s; 0 never; servers pass 0). */
   heartbeatMs?: number;
+  /** On failure, put all of stdout and stderr, interleaved, in the error's detail (for callers that read it). */
+  fullOutput?: boolean;
 }
 
 export interface RunResult {
@@ -74,6 +76,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
       reject: false,
       stripFinalNewline: false,
       cancelSignal: options.cancelSignal,
+      all: options.fullOutput ?? false,
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
@@ -92,7 +95,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     const stderr = String(result.stderr ?? '');
     const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
     throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
-      detail: redact(tail(stderr || stdout), secrets),
+      detail: redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets),
     });
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };

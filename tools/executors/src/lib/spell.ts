@@ -47,8 +47,8 @@ function blankSyntax(line: string): string {
       .replace(/^\s*\[[^\]]+\]:\s*\S.*$/, '')
       // autolinks and HTML tags
       .replace(/<[^>\s][^>]*>/g, ' ')
-      // attribute lists: { #anchor .class }
-      .replace(/\{\s*[#.:][^}]*\}/g, ' ')
+      // attribute lists: { #anchor .class } and { x-nav="Short" data-toc-label='Short' }
+      .replace(/\{\s*(?:[#.:]|[\w-]+=)[^}]*\}/g, ' ')
       // admonitions: !!! note "Title" checks the title only
       .replace(/^(\s*)(!!!|\?\?\?\+?)\s*\S+/, '$1')
       // HTML entities

@@ -52,7 +52,14 @@ export function readJsonFile<T = unknown>(path: string, shownAs = path, fix?: st
   return parseJsonFile<T>(readFileSync(path, 'utf8'), shownAs, fix);
 }
 
-export type OptionType = 'string' | 'boolean' | 'number' | 'string[]';
+/** `record`: an object of strings, `{ "<name>": "<value>" }`. */
+export type OptionType = 'string' | 'boolean' | 'number' | 'string[]' | 'record';
+
+function isOfType(value: unknown, type: OptionType): boolean {
+  if (type === 'string[]') return Array.isArray(value) && value.every((v) => typeof v === 'string');
+  if (type === 'record') return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return typeof value === type;
+}
 
 /**
  * Checks a createNodes plugin's options from nx.json: a wrong type or an unknown name fails with
@@ -72,8 +79,9 @@ export function checkPluginOptions(
     for (const [name, value] of Object.entries(options)) {
       const type = known[name];
       if (!type) problems.push(`unknown option "${name}" (known: ${Object.keys(known).join(', ')})`);
-      else if (type === 'string[]' ? !(Array.isArray(value) && value.every((v) => typeof v === 'string')) : typeof value !== type) {
-        problems.push(`option "${name}" must be a ${type === 'string[]' ? 'list of strings' : type}, not ${JSON.stringify(value)}`);
+      else if (!isOfType(value, type)) {
+        const what = type === 'string[]' ? 'list of strings' : type === 'record' ? 'object of strings' : type;
+        problems.push(`option "${name}" must be a${/^[aeiou]/.test(what) ? 'n' : ''} ${what}, not ${JSON.stringify(value)}`);
       }
     }
   }

@@ -1,18 +1,18 @@
-// One project per builder Dockerfile: `<buildersDir>/<runtime>.Dockerfile` becomes
-// `builder-<runtime>`. All the Dockerfiles share one folder, and Nx merges projects
-// that share a root, so each gets a virtual root `<buildersDir>/<runtime>` (owning no
-// files) and spells its inputs from {workspaceRoot}. Nothing may make a project-graph
-// edge to these projects (notes/nx-probe.md Q2): dependants use dependsOn + the digest file.
+// One project per builder Dockerfile: `<buildersDir>/<name>.Dockerfile` becomes
+// `builder-<name>`, whatever the name (the real tree has `rocky9-p3.9`). All the
+// Dockerfiles share one folder, and Nx merges projects that share a root, so each gets
+// a virtual root `<buildersDir>/<name>` (owning no files) and spells its inputs from
+// {workspaceRoot}. Nothing may make a project-graph edge to these projects (notes/nx-probe.md
+// Q2): dependants use dependsOn + the digest file. Deprecation and retirement are this
+// plugin's options in nx.json, so the Dockerfiles stay as their owners wrote them.
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { builderDigestFile, DEFAULT_BUILDERS_DIR, deprecationOf, REGISTRY_READY } from '../lib/builders';
+import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/builders';
 import { builderImage } from '../lib/docker';
 import { checkPluginOptions } from '../lib/user-files';
 
-export interface BuildersPluginOptions {
-  /** The folder of builder Dockerfiles (tests point it at a fixture folder). */
-  buildersDir?: string;
+export interface BuildersPluginOptions extends BuildersOptions {
   buildTargetName?: string;
 }
 
@@ -22,22 +22,24 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<BuildersPluginOptions> = [
   DOCKERFILE_GLOB,
   (files, options, context) => {
-    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/builders.ts', options, { buildersDir: 'string', buildTargetName: 'string' });
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/builders.ts', options, { buildersDir: 'string', buildTargetName: 'string', runtimes: 'record', deprecated: 'record', exclude: 'record', repository: 'string' });
     const dir = posix.normalize(options?.buildersDir ?? DEFAULT_BUILDERS_DIR);
     return createNodesFromFiles(
       (file, opts) => {
-        const runtime = posix.basename(file, '.Dockerfile');
-        const root = `${dir}/${runtime}`;
-        const deprecated = deprecationOf(readFileSync(join(context.workspaceRoot, file), 'utf8'));
+        const name = posix.basename(file, '.Dockerfile');
+        const facts = builderFacts(name, readFileSync(join(context.workspaceRoot, file), 'utf8'), opts ?? {});
+        // Left out by the plugin's `exclude` option: no project, so no variant and nothing to build.
+        if (facts.excluded !== undefined) return {};
+        const root = `${dir}/${name}`;
         return {
           projects: {
             [root]: {
-              name: `builder-${runtime}`,
+              name: `builder-${name}`,
               root,
               projectType: 'application',
-              tags: ['type:builder', ...(deprecated !== undefined ? ['deprecated'] : [])],
+              tags: ['type:builder', ...(facts.deprecated !== undefined ? ['deprecated'] : [])],
               implicitDependencies: ['registry'],
-              targets: builderTargets(runtime, file, dir, opts ?? {}, deprecated),
+              targets: builderTargets(facts, file, dir, opts ?? {}),
             },
           },
         };
@@ -51,14 +53,10 @@ export const createNodes: CreateNodes<BuildersPluginOptions> = [
 
 export const createNodesV2 = createNodes;
 
-function builderTargets(
-  runtime: string,
-  dockerfile: string,
-  dir: string,
-  options: BuildersPluginOptions,
-  deprecated: string | undefined,
-): Record<string, TargetConfiguration> {
+function builderTargets(facts: BuilderFacts, dockerfile: string, dir: string, options: BuildersPluginOptions): Record<string, TargetConfiguration> {
   const build = options.buildTargetName ?? 'build';
+  const { name, runtime, deprecated } = facts;
+  const runs = runtime ? (runtime.name === name ? '' : ` (runtime ${runtime.name})`) : ' (runtime: what its container reports)';
   return {
     [build]: {
       executor: `${EXECUTORS}:builder-image`,
@@ -66,19 +64,26 @@ function builderTargets(
       dependsOn: [REGISTRY_READY],
       inputs: [
         `{workspaceRoot}/${dockerfile}`,
-        // The context is the builders folder; files a Dockerfile COPYs live in <runtime>/ or common/.
+        // The context is the builders folder; files a Dockerfile COPYs live in <name>/ or common/.
         // (A negated `!*.Dockerfile` would also drop the builder's own Dockerfile: Nx applies it to all inputs.)
-        `{workspaceRoot}/${dir}/${runtime}/**/*`,
+        `{workspaceRoot}/${dir}/${name}/**/*`,
         `{workspaceRoot}/${dir}/common/**/*`,
         { env: 'PIP_INDEX_URL' },
         'buildTooling',
       ],
-      outputs: [`{workspaceRoot}/${posix.dirname(builderDigestFile(runtime))}`],
-      options: { runtime, dockerfile, context: dir },
+      outputs: [`{workspaceRoot}/${posix.dirname(builderDigestFile(name))}`],
+      options: {
+        runtime: name,
+        dockerfile,
+        context: dir,
+        ...(runtime ? { expectedRuntime: runtime.name } : {}),
+        ...(options.repository ? { repository: options.repository } : {}),
+        ...(deprecated !== undefined ? { deprecated: deprecated || 'no reason given' } : {}),
+      },
       metadata: {
         technologies: ['docker'],
-        description: `${deprecated !== undefined ? `DEPRECATED (${deprecated || 'no reason given'}). ` : ''}Builder image ${builderImage(runtime)}:latest for linux/amd64 and linux/arm64, pushed; its digest in ${builderDigestFile(runtime)} (make builder runtime=${runtime})`,
-        help: { command: `npx nx run builder-${runtime}:${build}`, example: {} },
+        description: `${deprecated !== undefined ? `DEPRECATED (${deprecated || 'no reason given'}). ` : ''}Builder image ${builderImage(name, undefined, options.repository)}:latest${runs} for linux/amd64 and linux/arm64, pushed; its digest in ${builderDigestFile(name)}, the runtime it reports in ${builderRuntimeFile(name)} (make builder runtime=${name})`,
+        help: { command: `npx nx run builder-${name}:${build}`, example: {} },
       },
     },
   };

@@ -17,6 +17,8 @@ export interface DockerImagesPluginOptions {
   oracleDir?: string;
   /** The worker code installed in the base images. */
   workerDir?: string;
+  /** The platforms built and checked (make's `platform=`); both by default. */
+  platforms?: string[];
 }
 
 const EXECUTORS = './tools/executors';
@@ -24,7 +26,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
   `**/${FROM_FILE}`,
   (files, options, context) => {
-    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/docker-images.ts', options, { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string' });
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/docker-images.ts', options, { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' });
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
     const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
     return createNodesFromFiles(
@@ -68,6 +70,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
   const workerDir = options.workerDir ?? 'packages/lava';
   const shared = [`{workspaceRoot}/${dockerRoot}/Dockerfile`, `{workspaceRoot}/${dockerRoot}/common/**/*`, 'version', 'buildTooling'];
   const base = { os, dockerRoot };
+  const platforms = options.platforms ? { platforms: options.platforms } : {};
   const help = (target: string, description: string) => ({
     technologies: ['docker'],
     description,
@@ -81,7 +84,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
       dependsOn: [REGISTRY_READY],
       inputs: [...baseInputs, ...shared, { env: 'PIP_INDEX_URL' }],
       outputs: [`{workspaceRoot}/${imageRecordFile(os, 'base')}`],
-      options: { ...base, type: 'base', workerDir },
+      options: { ...base, ...platforms, type: 'base', workerDir },
       metadata: help('build-base', `${localImage(os, 'base')}:<version> and :latest for linux/amd64 and linux/arm64, pushed; digest in ${imageRecordFile(os, 'base')}`),
     },
     'build-full': {
@@ -95,7 +98,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
         { dependentTasksOutputFiles: imageRecordFile(os, 'base'), transitive: false },
       ],
       outputs: [`{workspaceRoot}/${imageRecordFile(os, 'full')}`],
-      options: { ...base, type: 'full', oracleDir },
+      options: { ...base, ...platforms, type: 'full', oracleDir },
       metadata: help('build-full', `${localImage(os, 'full')}: base + database clients + the Oracle Instant Client from ${oracleDir} (npx nx run oracle:sync)`),
     },
     build: {
@@ -110,7 +113,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
       executor: `${EXECUTORS}:docker-check`,
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
-      options: base,
+      options: { ...base, ...platforms },
       metadata: help('check', 'make check: per platform and type, runs the image and checks arch, the lava CLI, python and the database clients, one line each'),
     },
     push: {

@@ -19,9 +19,10 @@ const nodes = async () => {
 };
 
 describe('lava-python plugin', () => {
-  it('makes worker-bundle on the lava tree and jinlava beside it', async () => {
+  it('makes worker-bundle on the lava tree, jinlava and job-framework beside it', async () => {
     const projects = await nodes();
-    expect(Object.keys(projects)).toEqual(['packages/lava', 'packages/lava/jinlava']);
+    expect(Object.keys(projects)).toEqual(['packages/lava', 'packages/lava/jinlava', 'packages/lava/job-framework']);
+    expect(projects['packages/lava/job-framework'].name).toBe('job-framework');
     expect(projects['packages/lava'].name).toBe('worker-bundle');
     expect(projects['packages/lava/jinlava'].name).toBe('jinlava');
   });
@@ -48,14 +49,26 @@ describe('lava-python plugin', () => {
         '{projectRoot}/lava/**/*',
         '{projectRoot}/bin/**/*',
         '{projectRoot}/install.sh',
-        '{projectRoot}/lava-run',
+        '{projectRoot}/lava-*',
         '{projectRoot}/requirements*.txt',
+        '{projectRoot}/etc/jinja',
+        '{projectRoot}/etc/dyn-put-item',
+        '{projectRoot}/etc/yaml2json',
+        '{workspaceRoot}/tools/python/build-constraints.txt',
         'version',
+        'pythonTools',
         'buildTooling',
         { env: 'PIP_INDEX_URL' },
         expect.objectContaining({ runtime: expect.stringContaining('uname -m') }),
       ]),
     );
+    // Only what etc/pkg.sh packed: the rest of etc/ (the build's own scripts) is no input.
+    expect(pkg.inputs!.filter((i) => typeof i === 'string' && i.includes('/etc/'))).toEqual([
+      '{projectRoot}/etc/jinja',
+      '{projectRoot}/etc/dyn-put-item',
+      '{projectRoot}/etc/yaml2json',
+    ]);
+    expect(pkg.dependsOn).toEqual([{ projects: ['python-env'], target: 'init' }]);
   });
 
   it('gives jinlava its versioned sdist output and the Python tools as inputs', async () => {
@@ -63,6 +76,24 @@ describe('lava-python plugin', () => {
     expect(build.outputs).toEqual(['{workspaceRoot}/dist/jinlava/jinlava-9.1.0.tar.gz']);
     expect(build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/packages/lava/setup.py', 'pythonTools', 'version', { env: 'SOURCE_DATE_EPOCH' }]));
     expect(build.dependsOn).toEqual([{ projects: ['python-env'], target: 'init' }]);
+  });
+
+  it('zips lava/resources for job-framework, with the etc/ and bin/ its links lead to as inputs', async () => {
+    const build = (await nodes())['packages/lava/job-framework'].targets!.build;
+    expect(build).toMatchObject({
+      executor: './tools/executors:job-framework',
+      cache: true,
+      outputs: ['{workspaceRoot}/dist/dev-tools/lava-job-framework-9.1.0.zip'],
+      options: { resourcesDir: 'packages/lava/lava/resources', linkRoots: ['packages/lava/etc', 'packages/lava/bin'], outputPath: 'dist/dev-tools' },
+    });
+    expect(build.inputs).toEqual(
+      expect.arrayContaining([
+        '{workspaceRoot}/packages/lava/lava/resources/**/*',
+        '{workspaceRoot}/packages/lava/etc/**/*',
+        '{workspaceRoot}/packages/lava/bin/**/*',
+        'version',
+      ]),
+    );
   });
 
   it('marks what it cannot tell about the host with * instead of failing the graph', () => {

@@ -1,7 +1,10 @@
 // The Python artefacts of the lava tree (the folder holding the version file,
 // lava/VERSION.json, as the real lava's root does): `worker-bundle` (pkg, the
-// host bundle) owns the folder; `jinlava` (build, the sdist) gets a virtual
-// root inside it. Only the build's one version file counts: a copy of the lava
+// host bundle) owns the folder; `jinlava` (build, the sdist) and
+// `job-framework` (build, the zip of lava/resources/cookiecutter) get virtual
+// roots inside it. A virtual root owns no file, so every file stays in
+// worker-bundle's `{projectRoot}` inputs; the others name theirs from the
+// workspace root, and affected selects them by those inputs. Only the build's one version file counts: a copy of the lava
 // package elsewhere must not make a second worker-bundle. They are
 // inferred rather than declared because their outputs are named after the
 // host's runtime and arch and the version, known only when the graph is made.
@@ -9,13 +12,15 @@ import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { bundlePath } from '../lib/bundle';
+import { bundleInputs, bundlePath } from '../lib/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
 import { parseVersion, VERSION_FILE } from '../lib/version';
 
 export interface LavaPythonPluginOptions {
   pkgTargetName?: string;
   sdistTargetName?: string;
+  frameworkTargetName?: string;
   /** The interpreter host bundles are built with (its X.Y is the runtime's). */
   python?: string;
 }
@@ -52,6 +57,13 @@ export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
               projectType: 'library',
               tags: ['type:python'],
               targets: { [o.sdistTargetName ?? 'build']: sdistTarget(root, version) },
+            },
+            [`${root}/job-framework`]: {
+              name: 'job-framework',
+              root: `${root}/job-framework`,
+              projectType: 'library',
+              tags: ['type:python'],
+              targets: { [o.frameworkTargetName ?? 'build']: frameworkTarget(root, version) },
             },
           },
         };
@@ -109,11 +121,16 @@ function pkgTarget(root: string, version: string, python: string): TargetConfigu
   return {
     executor: `${EXECUTORS}:worker-bundle`,
     cache: true,
+    // pip (pinned in the workspace environment) runs the install for the host's python3.
+    dependsOn: [{ projects: ['python-env'], target: 'init' }],
     inputs: [
-      ...['lava/**/*', 'bin/**/*', 'etc/**/*', 'install.sh', 'lava-run', 'requirements*.txt'].map((p) => `{projectRoot}/${p}`),
+      // What make's etc/pkg.sh packed, and nothing else of the tree.
+      ...bundleInputs('{projectRoot}'),
       '!{projectRoot}/**/__pycache__/**',
       '!{projectRoot}/**/*.pyc',
+      `{workspaceRoot}/${BUILD_CONSTRAINTS_FILE}`,
       'version',
+      'pythonTools',
       'buildTooling',
       ...PIP_ENV,
       { runtime: HOST_AND_PIP_CONFIG },
@@ -149,6 +166,36 @@ function sdistTarget(root: string, version: string): TargetConfiguration {
       technologies: ['python'],
       description: `The jinlava sdist: dist/jinlava/jinlava-${version}.tar.gz, importable as lava (make jinlava)`,
       help: { command: 'npx nx run jinlava:build', example: {} },
+    },
+  };
+}
+
+/**
+ * The job framework (make tools): lava/resources zipped. The template's links
+ * point out of lava/ into the tree's etc/ and bin/ (as the real template's do),
+ * and the zip stores what they point to, so those folders are inputs too; the
+ * executor refuses a link leading anywhere else.
+ */
+function frameworkTarget(root: string, version: string): TargetConfiguration {
+  const resources = `${root}/lava/resources`;
+  const linkRoots = [`${root}/etc`, `${root}/bin`];
+  return {
+    executor: `${EXECUTORS}:job-framework`,
+    cache: true,
+    inputs: [
+      ...[resources, ...linkRoots].map((dir) => `{workspaceRoot}/${dir}/**/*`),
+      `!{workspaceRoot}/${resources}/**/__pycache__/**`,
+      `!{workspaceRoot}/${resources}/**/*.pyc`,
+      'version',
+      'buildTooling',
+      { env: 'SOURCE_DATE_EPOCH' },
+    ],
+    outputs: [`{workspaceRoot}/dist/dev-tools/lava-job-framework-${version}.zip`],
+    options: { resourcesDir: resources, linkRoots, outputPath: 'dist/dev-tools' },
+    metadata: {
+      technologies: ['python', 'cookiecutter'],
+      description: `The job-framework cookiecutter template (${resources}/cookiecutter) as dist/dev-tools/lava-job-framework-${version}.zip, plus etc/version (make tools)`,
+      help: { command: 'npx nx run job-framework:build', example: {} },
     },
   };
 }

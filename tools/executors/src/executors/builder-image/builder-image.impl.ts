@@ -1,14 +1,15 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
-import { dirname, join } from 'node:path';
-import { builderDigestFile, checkBuilderRuntime, deprecationOf } from '../../lib/builders';
+import { basename, dirname, join } from 'node:path';
+import { builderDigestFile, builderRuntimeFile, checkBuilder, deprecationOf, indexDelivery } from '../../lib/builders';
 import { buildxBuildArgs, builderImage, checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
 import { writeAtomically, withTempDir } from '../../lib/fs';
+import { containerRuntime } from '../../lib/foreign';
 import { platformOf } from '../../lib/platform';
 import { run } from '../../lib/process';
-import { secretsOfUrl } from '../../lib/redact';
+import { redactUrl, secretsOfUrl } from '../../lib/redact';
 import { checkRegistry } from '../../lib/registry';
 import type { BuilderImageExecutorSchema } from './schema';
 
@@ -16,16 +17,20 @@ export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context)
   const contextDir = options.context ?? 'etc/builders';
   const dockerfile = join(context.root, options.dockerfile);
   if (!existsSync(dockerfile)) throw new BuildError(`${options.dockerfile} is missing`, { fix: `ls ${contextDir}` });
-  checkBuilderRuntime(context.root, options.runtime, contextDir);
+  checkBuilder(context.root, options.runtime, contextDir);
   const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
-  const deprecated = deprecationOf(readFileSync(dockerfile, 'utf8'));
+  const text = readFileSync(dockerfile, 'utf8');
+  const deprecated = options.deprecated ?? deprecationOf(text);
   if (deprecated !== undefined) console.warn(`⚠ builder ${options.runtime} is deprecated${deprecated ? `: ${deprecated}` : ''}`);
+  const indexUrl = process.env.PIP_INDEX_URL;
+  const index = indexDelivery(text, options.dockerfile, indexUrl, redactUrl(indexUrl ?? ''));
+  if (index.warning) console.warn(index.warning);
 
   await checkEngine();
   await checkMultiPlatformBuildx(platforms);
   await checkRegistry();
 
-  const image = builderImage(options.runtime);
+  const image = builderImage(options.runtime, undefined, options.repository);
   const digest = await withTempDir('lava-builder', async (tmp) => {
     const metadataFile = join(tmp, 'metadata.json');
     const secrets = secretsOfUrl(process.env.PIP_INDEX_URL);
@@ -35,15 +40,25 @@ export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context)
       tags: [`${image}:latest`],
       platforms,
       metadataFile,
-      secretsFromEnv: process.env.PIP_INDEX_URL ? ['PIP_INDEX_URL'] : [],
+      secretsFromEnv: index.secretsFromEnv,
+      buildArgsFromEnv: index.buildArgsFromEnv,
     });
     await run('docker', args, { cwd: context.root, secrets, label: `docker buildx build of ${options.runtime}` });
     return digestFromMetadata(metadataFile);
   });
+  console.log(`Pushed ${image}:latest (${platforms.map((p) => p.docker).join(', ')}) as ${digest}`);
+  // What make derived inside the container (etc/os-type.sh's <ID><major VERSION_ID> + python3's X.Y):
+  // the runtime the builder's bundles are named after, whatever its file is called.
+  const reported = await containerRuntime({ workspace: context.root, image: `${image}@${digest}`, platform: platforms[0] });
+  if (options.expectedRuntime !== undefined && reported.runtime !== options.expectedRuntime) {
+    console.warn(`⚠ builder ${options.runtime} reports ${reported.runtime}, not ${options.expectedRuntime}: its bundles will fail until nx.json's builders plugin says "runtimes": {"${options.runtime}": "${reported.runtime}"}`);
+  } else {
+    console.log(`builder ${options.runtime} runs ${reported.runtime}`);
+  }
   const outDir = join(context.root, dirname(builderDigestFile(options.runtime)));
   await writeAtomically(outDir, async (staging) => {
     await mkdir(staging, { recursive: true });
     await writeFile(join(staging, 'image.digest'), `${image}@${digest}\n`);
+    await writeFile(join(staging, basename(builderRuntimeFile(options.runtime))), `${reported.runtime}\n`);
   });
-  console.log(`Pushed ${image}:latest (${platforms.map((p) => p.docker).join(', ')}) as ${digest}`);
 });

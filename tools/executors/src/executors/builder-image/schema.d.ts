@@ -3,4 +3,7 @@ export interface BuilderImageExecutorSchema {
   dockerfile: string;
   context?: string;
   platforms?: string[];
+  expectedRuntime?: string;
+  deprecated?: string;
+  repository?: string;
 }

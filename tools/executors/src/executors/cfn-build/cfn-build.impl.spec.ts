@@ -1,7 +1,9 @@
-import { cpSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { afterEach, vi } from 'vitest';
+import { captureOutput, captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import cfnBuild from './cfn-build.impl';
 import { tempDir } from '../../lib/testing/temp-dir';
 
@@ -16,6 +18,10 @@ beforeEach(() => {
 });
 
 const context = () => fakeContext(root, 'cfn', 'packages/cfn');
+afterEach(() => {
+  vi.restoreAllMocks();
+  rmSync(root, { recursive: true, force: true });
+});
 
 describe('cfn-build', () => {
   it('writes every template of the project root with the version injected', async () => {
@@ -23,6 +29,20 @@ describe('cfn-build', () => {
     expect(readdirSync(join(root, 'dist/cfn'))).toEqual(['lava-common.cfn.json', 'lava-realm.cfn.json', 'lava-worker.cfn.json']);
     const realm = JSON.parse(readFileSync(join(root, 'dist/cfn/lava-realm.cfn.json'), 'utf8'));
     expect(realm.Parameters.Version).toMatchObject({ Default: '9.1.2', AllowedValues: ['9.1.2'] });
+  });
+
+  it('builds a template whose Version pattern JavaScript cannot check, and names the file and parameter in one line', async () => {
+    const worker = join(root, 'packages/cfn/lava-worker.cfn.json');
+    const template = JSON.parse(readFileSync(worker, 'utf8'));
+    template.Parameters.Version.AllowedPattern = '(\\d+)\\.\\1\\.\\d+';
+    writeFileSync(worker, JSON.stringify(template));
+    const output = captureOutput();
+    expect(await cfnBuild({}, context())).toEqual({ success: true });
+    const warnings = output.stderr().split('\n').filter(Boolean);
+    expect(warnings).toEqual([
+      '⚠ packages/cfn/lava-worker.cfn.json: Parameters.Version: version 9.1.2 not checked against AllowedPattern (\\d+)\\.\\1\\.\\d+ (back reference "\\1": no exact JavaScript translation); CloudFormation checks it at deploy time',
+    ]);
+    expect(JSON.parse(readFileSync(join(root, 'dist/cfn/lava-worker.cfn.json'), 'utf8')).Parameters.Version.Default).toBe('9.1.2');
   });
 
   it('removes a built template whose source is gone', async () => {

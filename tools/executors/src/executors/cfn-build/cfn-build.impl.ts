@@ -17,8 +17,9 @@ export default lavaExecutor<CfnBuildExecutorSchema>(async (options, context) => 
   // Every template is built in memory first: one broken template writes nothing.
   const built = files.map((file) => {
     const source = join(sourceDir, file);
-    return { file, text: buildTemplate(readFileSync(source, 'utf8'), relative(context.root, source), version.num) };
+    return { file, ...buildTemplate(readFileSync(source, 'utf8'), relative(context.root, source), version.num) };
   });
+  for (const { skipped } of built) if (skipped) process.stderr.write(`⚠ ${skipped}\n`);
   await removeStaleTemplates(outputDir, files);
   for (const { file, text } of built) {
     await writeFileAtomic(join(outputDir, file), text);

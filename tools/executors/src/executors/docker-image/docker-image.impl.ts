@@ -1,12 +1,13 @@
-import { copyFile, cp, mkdir, realpath, writeFile } from 'node:fs/promises';
-import { basename, join } from 'node:path';
-import { BUNDLE_SOURCES, stageBundle, writeBundle } from '../../lib/bundle';
+import { existsSync, readFileSync } from 'node:fs';
+import { realpath, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { stageImageContext, syntaxDirective, withoutSyntaxDirective, writeDockerfileCopy } from '../../lib/image-context';
 import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
 import { withTempDir, writeAtomically } from '../../lib/fs';
 import {
-  baseImageOf, builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
+  baseImageOf, builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
   type ImageRecord, type ImageType,
 } from '../../lib/images';
 import { imageOracleZips, ORACLE_DIR } from '../../lib/oracle';
@@ -25,9 +26,11 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
   checkOs(root, options.os, dockerRoot);
   const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
   const version = readVersion(root).num;
-  const folder = typeFolder(root, dockerRoot, options.os, type);
+  typeFolder(root, dockerRoot, options.os, type);
   const oracleDir = options.oracleDir ?? ORACLE_DIR;
-  const oracleZips = type === 'full' ? imageOracleZips(join(root, oracleDir), platforms) : [];
+  // Fail before the engine is asked when the Instant Client zips are missing (a tree with its own
+  // packages/ folder is checked link by link while staging).
+  if (type === 'full' && !existsSync(join(root, dockerRoot, 'packages'))) imageOracleZips(join(root, oracleDir), platforms);
 
   await checkEngine();
   await checkMultiPlatformBuildx(platforms);
@@ -39,27 +42,21 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
   const secrets = secretsOfUrl(process.env.PIP_INDEX_URL);
   const digest = await withTempDir('lava-image', async (tmp) => {
     const contextDir = join(tmp, 'context');
-    // make's `cp -RL`: the OS folders link into common/, the context holds the files.
-    await cp(folder, contextDir, { recursive: true, dereference: true });
-    if (type === 'base') {
-      const workerDir = options.workerDir ?? 'packages/lava';
-      await stageBundle(join(root, workerDir), join(tmp, 'bundle'), BUNDLE_SOURCES, workerDir);
-      await writeBundle(join(tmp, 'bundle'), join(contextDir, `lava-${version}.tar.bz2`));
-    }
-    if (oracleZips.length) {
-      await mkdir(join(contextDir, 'oracle'));
-      for (const zip of oracleZips) await copyFile(zip, join(contextDir, 'oracle', basename(zip)));
-    }
+    await stageImageContext({
+      workspaceRoot: root, dockerRoot, os: options.os, type, version, platforms, into: contextDir, scratch: tmp,
+      workerDir: options.workerDir ?? 'packages/lava', oracleDir,
+    });
+    const dockerfile = await buildableDockerfile(join(root, dockerRoot, 'Dockerfile'), `${dockerRoot}/Dockerfile`, tmp);
     const metadataFile = join(tmp, 'metadata.json');
     const args = imageBuildxArgs({
-      // buildx will not follow a linked Dockerfile (the fixtures link the real one).
-      dockerfile: await realpath(join(root, dockerRoot, 'Dockerfile')),
+      dockerfile,
       context: contextDir,
       tags,
       platforms,
       metadataFile,
-      buildArgs: { base: from, version, type, os: options.os },
-      labels: imageLabels(options.os, type, version),
+      buildArgs: { version, base: from, type, os: options.os },
+      labels: imageLabels(options.os, type),
+      annotations: imageAnnotations(type),
       secretsFromEnv: process.env.PIP_INDEX_URL ? ['PIP_INDEX_URL'] : [],
       noCache: options.noCache,
     });
@@ -72,6 +69,32 @@ export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) 
   await writeAtomically(recordFile, (staging) => writeFile(staging, `${JSON.stringify(record, null, 2)}\n`));
   console.log(`Pushed ${tags.join(', ')} (${record.platforms.join(', ')}) as ${digest}`);
 });
+
+/**
+ * The Dockerfile to hand buildx. A `# syntax=<image>` line makes BuildKit fetch that frontend
+ * image; offline, it fails unless the engine already holds the image. When it does, the
+ * Dockerfile is used as it is; when not, a copy with the line neutralised is built by the
+ * engine's own frontend (which has every instruction the lava Dockerfile uses), said in one line.
+ */
+async function buildableDockerfile(path: string, shownAs: string, tmp: string): Promise<string> {
+  // buildx will not follow a linked Dockerfile (the fixtures link the real one).
+  const real = await realpath(path);
+  const frontend = syntaxDirective(readFileSync(real, 'utf8'));
+  if (frontend === undefined || (await engineHasImage(frontend))) return real;
+  console.warn(
+    `⚠ ${shownAs} asks for the ${frontend} frontend, which this engine does not hold (and Docker Hub may be out of reach): built with the engine's built-in frontend; to use it, load it first: docker pull ${frontend}`,
+  );
+  return writeDockerfileCopy(real, join(tmp, 'Dockerfile'), withoutSyntaxDirective);
+}
+
+async function engineHasImage(image: string): Promise<boolean> {
+  try {
+    await run('docker', ['image', 'inspect', '--format', '{{.Id}}', image], { stream: false, label: `docker image inspect ${image}` });
+    return true;
+  } catch {
+    return false;
+  }
+}
 
 /** full starts from the exact base this graph built (by digest), never from whatever :latest is. */
 async function pinnedBase(root: string, os: string): Promise<string> {

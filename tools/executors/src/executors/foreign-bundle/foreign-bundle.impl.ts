@@ -1,13 +1,13 @@
-import { join, posix } from 'node:path';
-import { checkProjectRuntime, pinnedBuilder } from '../../lib/builders';
-import { BUNDLE_SOURCES, bundlePath, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
+import { join } from 'node:path';
+import { checkBuilderProject, pinnedBuilder, variantBundle } from '../../lib/builders';
+import { checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
 import { checkEngine } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
 import { containerRuntime, installInContainer } from '../../lib/foreign';
 import { withTempDir } from '../../lib/fs';
-import { cleanPylib, resolveIndexUrl } from '../../lib/pip';
-import { platformOf } from '../../lib/platform';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, resolveIndexUrl } from '../../lib/pip';
+import { platformOf, runtimeOfName } from '../../lib/platform';
 import { redactUrl } from '../../lib/redact';
 import { checkRegistry } from '../../lib/registry';
 import { readVersion } from '../../lib/version';
@@ -15,36 +15,40 @@ import type { ForeignBundleExecutorSchema } from './schema';
 
 export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context) => {
   const platform = platformOf(options.platform);
-  checkProjectRuntime(context, options.runtime);
+  checkBuilderProject(context, options.runtime);
   const sourceDir = options.sourceDir ?? 'packages/lava';
   const requirements = options.requirements ?? ['requirements.txt', 'requirements-extra.txt'];
   const source = join(context.root, sourceDir);
   checkRequirementFiles(source, requirements, sourceDir);
+  checkBuildConstraints(context.root, BUILD_CONSTRAINTS_FILE);
 
   await checkEngine();
   await checkRegistry();
   const image = await pinnedBuilder(context.root, options.runtime);
   const container = { workspace: context.root, image, platform };
   const inside = await containerRuntime(container);
-  if (inside.runtime !== options.runtime) {
-    // The builders folder in use is wherever the builder project lives (its virtual root is <folder>/<name>).
-    const builderRoot = context.projectsConfigurations?.projects[`builder-${options.runtime}`]?.root;
-    const dockerfile = builderRoot ? `${posix.dirname(builderRoot)}/${options.runtime}.Dockerfile` : `the ${options.runtime} builder's Dockerfile`;
-    throw new BuildError(`builder image for ${options.runtime} runs ${inside.runtime}, so its bundle would be misnamed`, {
-      fix: `fix ${dockerfile}, then npx nx run builder-${options.runtime}:build`,
+  const expected = options.expectedRuntime !== undefined ? runtimeOfName(options.expectedRuntime) : undefined;
+  if (expected && inside.runtime !== expected.name) {
+    throw new BuildError(`builder ${options.runtime} runs ${inside.runtime}, not ${expected.name}, so its bundle would be misnamed`, {
+      fix: `set "runtimes": {"${options.runtime}": "${inside.runtime}"} in the builders plugin's options in nx.json`,
     });
   }
   const version = readVersion(context.root);
-  const target = bundlePath({ version: version.num, runtime: inside.runtime, os: inside.os, arch: platform.arch }, options.outputPath);
+  const target = variantBundle(options.runtime, expected, platform.arch, version.num, options.outputPath).file({ name: inside.runtime, os: inside.os, python: inside.python });
   const indexUrl = await resolveIndexUrl('python3');
   console.log(`Worker bundle ${version.full} for ${inside.runtime} ${platform.arch} in ${image}, packages from ${redactUrl(indexUrl)}`);
 
   await withTempDir('lava-foreign-bundle', async (scratch) => {
     const staging = join(scratch, 'bundle');
-    await stageBundle(source, staging, [...new Set([...BUNDLE_SOURCES, ...requirements])], sourceDir);
-    for (const file of requirements) {
-      await installInContainer({ ...container, requirements: `${sourceDir}/${file}`, output: join(staging, PYLIB), indexUrl });
-    }
+    await stageBundle(source, staging, requirements, sourceDir);
+    // Every requirement file in one resolution: a pin in one holds against the others.
+    await installInContainer({
+      ...container,
+      requirements: requirements.map((file) => `${sourceDir}/${file}`),
+      buildConstraints: BUILD_CONSTRAINTS_FILE,
+      output: join(staging, PYLIB),
+      indexUrl,
+    });
     await cleanPylib(join(staging, PYLIB));
     const entries = await writeBundle(staging, join(context.root, target));
     console.log(`${target} (${entries.length} entries)`);

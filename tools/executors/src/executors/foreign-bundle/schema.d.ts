@@ -1,5 +1,6 @@
 export interface ForeignBundleExecutorSchema {
   runtime: string;
+  expectedRuntime?: string;
   platform: string;
   sourceDir?: string;
   requirements?: string[];

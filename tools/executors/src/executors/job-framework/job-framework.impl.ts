@@ -12,7 +12,8 @@ export function normalizeOptions(options: JobFrameworkExecutorSchema) {
     throw new BuildError(`symlinks must be "follow" or "refuse", got "${symlinks as string}" (zips cannot keep links)`);
   }
   return {
-    templateDir: options.templateDir ?? 'packages/job-framework/cookiecutter',
+    resourcesDir: options.resourcesDir ?? 'packages/lava/lava/resources',
+    linkRoots: options.linkRoots ?? ['packages/lava/etc', 'packages/lava/bin'],
     outputPath: options.outputPath ?? 'dist/dev-tools',
     symlinks,
   };
@@ -20,10 +21,16 @@ export function normalizeOptions(options: JobFrameworkExecutorSchema) {
 
 export default lavaExecutor<JobFrameworkExecutorSchema>(async (options, context) => {
   const o = normalizeOptions(options);
-  const templateDir = join(context.root, o.templateDir);
-  if (!existsSync(templateDir)) throw new BuildError(`no job-framework template at ${o.templateDir}`);
+  const resourcesDir = join(context.root, o.resourcesDir);
+  if (!existsSync(join(resourcesDir, 'cookiecutter/cookiecutter.json'))) {
+    throw new BuildError(`no job-framework template at ${o.resourcesDir}/cookiecutter (no cookiecutter.json)`);
+  }
   const version = readVersion(context.root);
   const target = `${o.outputPath}/${templateZipName(version.num)}`;
-  const count = await writeTemplateZip(templateDir, join(context.root, target), version, o.symlinks);
+  const count = await writeTemplateZip(resourcesDir, join(context.root, target), version, {
+    symlinks: o.symlinks,
+    linkRoots: o.linkRoots.map((root) => join(context.root, root)),
+    displayRoot: context.root,
+  });
   console.log(`${target} (${count} entries, version ${version.full})`);
 });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { checkProjectRuntime, pinnedBuilder } from '../../lib/builders';
+import { checkBuilderProject, pinnedBuilder } from '../../lib/builders';
 import { checkEngine } from '../../lib/docker';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
@@ -21,7 +21,7 @@ export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context)
   const lavaPackage = join(context.root, options.lavaPackage ?? LAMBDA_DEFAULTS.lavaPackage);
   const handlerDir = projectRoot(context);
   const requirements = join(handlerDir, 'requirements.txt');
-  checkProjectRuntime(context, runtime);
+  checkBuilderProject(context, runtime);
   if (!existsSync(requirements)) throw new BuildError(`${relative(context.root, requirements)} is missing`);
   if (!existsSync(lavaPackage)) throw new BuildError(`the lava package ${relative(context.root, lavaPackage)} is missing`);
 

@@ -1,7 +1,13 @@
 export interface MkdocsBuildExecutorSchema {
-  config?: string;
+  userGuideDir?: string;
+  mkdocsDir?: string;
   cfdocDir?: string;
+  imgDir?: string;
   templates?: string;
-  referenceDir?: string;
+  cfnChapter?: string;
+  samplesScript?: string;
+  samplesPage?: string;
+  lavaPath?: string;
   outputPath?: string;
+  strict?: boolean;
 }

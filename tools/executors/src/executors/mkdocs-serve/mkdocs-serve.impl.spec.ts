@@ -1,4 +1,4 @@
-import { rmSync, symlinkSync } from 'node:fs';
+import { rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
@@ -21,9 +21,15 @@ describe('mkdocs-serve', () => {
       const serving = mkdocsServe({ open: false }, context());
       await vi.waitFor(() => expect(lines.join('\n')).toContain(READY), { timeout: 60_000, interval: 100 });
       const url = new RegExp(`${READY} (http://127\\.0\\.0\\.1:\\d+/)`).exec(lines.join('\n'))?.[1] as string;
-      const page = await (await fetch(`${url}reference/cfn/tiny.html`)).text();
+      const page = await (await fetch(`${url}02-cloudformation.html`)).text();
       expect(page).toContain('<code>BucketName</code>');
-      expect(page).toContain('lava 9.9.9 (Test)');
+      expect(page).toContain('v9.9.9 (Test)');
+      // an edit to a chapter is prepared again and served
+      writeFileSync(join(root, 'packages/docs/user-guide/01-Home.md'), '# Home\n\nEdited while served.\n');
+      await vi.waitFor(async () => expect(await (await fetch(`${url}01-home.html`)).text()).toContain('Edited while served.'), {
+        timeout: 30_000,
+        interval: 300,
+      });
       // Only the executor's own handler: the test runner's must not see a signal.
       for (const listener of process.listeners('SIGTERM')) if (!before.has(listener)) listener('SIGTERM');
       expect(await serving).toEqual({ success: true });
@@ -34,12 +40,12 @@ describe('mkdocs-serve', () => {
     }
   });
 
-  it('names cfn:build when no template is built', async () => {
+  it('fails in one line when there are no CloudFormation templates', async () => {
     root = smallGuideRoot('# Home\n');
     symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
-    rmSync(join(root, 'dist/cfn'), { recursive: true });
+    rmSync(join(root, 'packages/cfn'), { recursive: true });
     const { result, stderr } = await captureStderr(() => mkdocsServe({ open: false }, context()));
     expect(result.success).toBe(false);
-    expect(stderr).toBe('✖ docs:preview: no built CloudFormation templates in dist/cfn; run: npx nx run cfn:build\n');
+    expect(stderr).toBe('✖ docs:preview: no CloudFormation templates match packages/cfn/*.cfn.json\n');
   });
 });

@@ -1,7 +1,9 @@
-import { relative } from 'node:path';
+import { watch, type FSWatcher } from 'node:fs';
+import { join, relative } from 'node:path';
+import { isBuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
 import { withTempDir } from '../../lib/fs';
-import { guideSources, serveGuide } from '../../lib/mkdocs';
+import { guideSources, refreshSiteSource, serveGuide, watchedSources } from '../../lib/mkdocs';
 import { run } from '../../lib/process';
 import { browserCommand, freePort, waitForUrl } from '../../lib/serve';
 import { readVersion } from '../../lib/version';
@@ -21,9 +23,31 @@ export default lavaExecutor<MkdocsServeExecutorSchema>(async (options, context) 
   const onSignal = () => stop.abort();
   process.once('SIGINT', onSignal);
   process.once('SIGTERM', onSignal);
+  const watchers: FSWatcher[] = [];
   try {
     await withTempDir('lava-docs-preview', async (scratch) => {
-      const serving = serveGuide(sources, `${host}:${port}`, scratch, { cancelSignal: stop.signal }).finally(() => stop.abort());
+      // mkdocs serves the prepared pages; an edit to a chapter, the mkdocs
+      // folder, a template or the cfdoc template prepares them again, and
+      // mkdocs' own reload picks up the pages that changed.
+      const siteSource = join(scratch, 'site');
+      await refreshSiteSource(sources, join(scratch, 'work'), siteSource);
+      let pending: NodeJS.Timeout | undefined;
+      let refreshing = Promise.resolve();
+      const refresh = () => {
+        refreshing = refreshing
+          .then(() => refreshSiteSource(sources, join(scratch, 'work'), siteSource))
+          .then(() => console.log('Guide sources changed: pages prepared again.'))
+          .catch((error) => console.log(`Could not prepare the guide again: ${isBuildError(error) ? error.message : String(error)}`));
+      };
+      for (const path of watchedSources(sources)) {
+        watchers.push(
+          watch(path, { recursive: true }, () => {
+            clearTimeout(pending);
+            pending = setTimeout(refresh, 300);
+          }),
+        );
+      }
+      const serving = serveGuide(sources, siteSource, `${host}:${port}`, { cancelSignal: stop.signal }).finally(() => stop.abort());
       const announce = waitForUrl(url, { timeoutMs: 300_000, signal: stop.signal }).then((ready) => {
         if (!ready) return;
         console.log(`${READY} ${url} (live reload; Ctrl-C stops it)`);
@@ -40,10 +64,14 @@ export default lavaExecutor<MkdocsServeExecutorSchema>(async (options, context) 
       });
       // Whichever fails first stops the other; the server is always gone before the scratch dir is.
       const results = await Promise.allSettled([serving, announce.catch((error) => (stop.abort(), Promise.reject(error)))]);
+      clearTimeout(pending);
+      for (const watcher of watchers.splice(0)) watcher.close();
+      await refreshing;
       const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
       if (failed) throw failed.reason;
     });
   } finally {
+    for (const watcher of watchers) watcher.close();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
   }

@@ -1,8 +1,6 @@
-export interface MkdocsServeExecutorSchema {
-  config?: string;
-  cfdocDir?: string;
-  templates?: string;
-  referenceDir?: string;
+import type { MkdocsBuildExecutorSchema } from '../mkdocs-build/schema';
+
+export interface MkdocsServeExecutorSchema extends Omit<MkdocsBuildExecutorSchema, 'outputPath' | 'strict'> {
   host?: string;
   port?: number;
   open?: boolean;

@@ -7,7 +7,7 @@ import type { SpellCheckExecutorSchema } from './schema';
 
 export default lavaExecutor<SpellCheckExecutorSchema>(async (options, context) => {
   const project = relative(context.root, projectRoot(context));
-  const patterns = options.files ?? [`${project}/docs/**/*.md`];
+  const patterns = options.files ?? [`${project}/user-guide/**/*.md`];
   // Byte order, so the report reads the same on every machine and locale.
   const files = fg.sync(patterns, { cwd: context.root, onlyFiles: true }).sort();
   if (files.length === 0) throw new BuildError(`no Markdown files match ${patterns.join(', ')}`);

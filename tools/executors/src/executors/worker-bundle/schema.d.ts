@@ -5,4 +5,5 @@ export interface WorkerBundleExecutorSchema {
   python?: string;
   runtime?: string;
   installer?: 'pip' | 'uv';
+  buildConstraints?: string;
 }

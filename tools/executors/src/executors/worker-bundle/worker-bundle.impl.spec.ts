@@ -10,6 +10,7 @@ describe('worker-bundle normalizeOptions', () => {
       python: 'python3',
       runtime: undefined,
       installer: 'pip',
+      buildConstraints: 'tools/python/build-constraints.txt',
     });
   });
 

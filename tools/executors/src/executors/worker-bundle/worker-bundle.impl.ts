@@ -1,11 +1,11 @@
 import { join, relative } from 'node:path';
-import { BUNDLE_SOURCES, bundlePath, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
+import { bundlePath, checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
 import { BuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
 import { withTempDir } from '../../lib/fs';
-import { checkHostRuntime, hostRuntime } from '../../lib/host-runtime';
-import { cleanPylib, installRequirements, resolveIndexUrl, type Installer } from '../../lib/pip';
-import { pythonEnvDir } from '../../lib/python';
+import { checkHostRuntime, hostRuntime, interpreterPath } from '../../lib/host-runtime';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, installRequirements, resolveIndexUrl, type Installer } from '../../lib/pip';
+import { pythonEnvDir, pythonTool } from '../../lib/python';
 import { redactUrl } from '../../lib/redact';
 import { readVersion } from '../../lib/version';
 import type { WorkerBundleExecutorSchema } from './schema';
@@ -17,6 +17,7 @@ export interface NormalizedOptions {
   python: string;
   runtime?: string;
   installer: Installer;
+  buildConstraints: string;
 }
 
 export function normalizeOptions(options: WorkerBundleExecutorSchema, defaultSourceDir: string): NormalizedOptions {
@@ -33,6 +34,7 @@ export function normalizeOptions(options: WorkerBundleExecutorSchema, defaultSou
     python: options.python ?? 'python3',
     runtime: options.runtime || undefined,
     installer,
+    buildConstraints: options.buildConstraints ?? BUILD_CONSTRAINTS_FILE,
   };
 }
 
@@ -45,25 +47,30 @@ export default lavaExecutor<WorkerBundleExecutorSchema>(async (options, context)
   checkRequirementFiles(source, o.requirements, o.sourceDir);
   const indexUrl = await resolveIndexUrl(o.python);
   const relativeTarget = bundlePath({ version: version.num, runtime: host.runtime, os: host.os, arch: host.platform.arch }, o.outputPath);
-  // uv comes from the workspace Python environment, not from PATH.
+  const buildConstraints = checkBuildConstraints(context.root, o.buildConstraints);
+  // pip comes from the workspace Python environment (pinned, with --build-constraint) and installs
+  // for o.python (pip --python); uv comes from there too, not from PATH.
+  const runner = o.installer === 'pip' ? pythonTool(context.root, 'python') : undefined;
   const uvEnv = o.installer === 'uv' ? { PATH: `${join(pythonEnvDir(context.root), 'bin')}:${process.env.PATH ?? ''}` } : {};
 
   console.log(`Worker bundle ${version.full} for ${host.runtime} ${host.platform.arch}, packages from ${redactUrl(indexUrl)} (${o.installer})`);
   await withTempDir('lava-bundle', async (scratch) => {
     const staging = join(scratch, 'bundle');
-    await stageBundle(source, staging, [...new Set([...BUNDLE_SOURCES, ...o.requirements])], o.sourceDir);
-    for (const requirements of o.requirements) {
-      await installRequirements({
-        python: o.python,
-        requirements,
-        requirementsShownAs: `${o.sourceDir}/${requirements}`,
-        target: PYLIB,
-        installer: o.installer,
-        indexUrl,
-        passIndex: o.installer === 'uv',
-        run: { cwd: staging, env: uvEnv },
-      });
-    }
+    await stageBundle(source, staging, o.requirements, o.sourceDir);
+    // Every requirement file in one resolution: a pin in one holds against the others.
+    await installRequirements({
+      python: runner ? await interpreterPath(o.python) : o.python,
+      runner,
+      requirements: o.requirements,
+      requirementsShownAs: o.requirements.map((r) => `${o.sourceDir}/${r}`),
+      requirementsOnHost: o.requirements.map((r) => join(source, r)),
+      buildConstraints,
+      target: PYLIB,
+      installer: o.installer,
+      indexUrl,
+      passIndex: o.installer === 'uv',
+      run: { cwd: staging, env: uvEnv },
+    });
     await cleanPylib(join(staging, PYLIB));
     const entries = await writeBundle(staging, join(context.root, relativeTarget));
     console.log(`${relativeTarget} (${entries.length} entries)`);

@@ -1,0 +1,3 @@
+export interface AdoptLavaGeneratorSchema {
+  source: string;
+}
