@@ -4,7 +4,9 @@
 import { dockerRunArgs, PIP_ENV } from './docker';
 import { BuildError } from './errors';
 import { join } from 'node:path';
-import { installRequirements, requirementList } from './pip';
+import { checkIndexProbe, INDEX_PROBE } from './index-probe';
+import { installRequirements, pipIndexEnv, requirementList } from './pip';
+import { secretsOfUrl } from './redact';
 import { osFromOsRelease, platformOf, runtimeName, type Platform } from './platform';
 import { run } from './process';
 
@@ -47,7 +49,20 @@ export interface ContainerInstall extends Container {
   indexUrl: string;
 }
 
+/** Fails in seconds, naming the index, when the container cannot reach it (before pip's minutes of retries). */
+export async function checkContainerIndex(c: Container, indexUrl: string): Promise<void> {
+  const name = `${c.image.split('@')[0]} (${c.platform.docker})`;
+  const { stdout } = await run('docker', runArgs(c, undefined, ['python3', '-c', INDEX_PROBE]), {
+    stream: false,
+    env: pipIndexEnv(indexUrl),
+    secrets: secretsOfUrl(indexUrl),
+    label: `probing the package index from ${name}`,
+  });
+  checkIndexProbe(stdout, indexUrl, name);
+}
+
 export async function installInContainer(i: ContainerInstall): Promise<void> {
+  await checkContainerIndex(i, i.indexUrl);
   const files = requirementList(i.requirements);
   const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
   await installRequirements({
