@@ -3,6 +3,7 @@
 // command and ends with the tail of its stderr.
 import { execa, type Result } from 'execa';
 import { BuildError } from './errors';
+import { explainFailure, shortCommand } from './explain';
 import { heartbeat } from './progress';
 import { redact } from './redact';
 import { beforeContainerRun, labelled } from './sweep';
@@ -94,9 +95,11 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     const stdout = String(result.stdout ?? '');
     const stderr = String(result.stderr ?? '');
     const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
-    throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
-      detail: redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets),
-    });
+    const detail = redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets);
+    // Streamed output is on screen already: the error line follows it, without repeating it.
+    const explained = explainFailure(file, args, redact(`${stderr}\n${stdout}`, secrets));
+    if (explained) throw new BuildError(`${options.label ?? file}: ${explained.problem}`, { fix: explained.fix, detail, detailShown: stream });
+    throw new BuildError(`${options.label ?? file} failed (${why}): ${shortCommand(command)}`, { detail, detailShown: stream });
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };
 }
