@@ -25,7 +25,7 @@ export const FOLDER_MAP: ReadonlyArray<readonly [real: string, workspace: string
 export const LAVA_ROOT = 'packages/lava';
 
 /** The workspace folders the stand-ins occupy; adoption clears them (external-packages holds downloads: never cleared). */
-export const STAND_IN_ROOTS = [LAVA_ROOT, ...FOLDER_MAP.map(([, ws]) => ws).filter((ws) => ws !== 'external-packages'), 'packages/job-framework'];
+export const STAND_IN_ROOTS = [LAVA_ROOT, ...FOLDER_MAP.map(([, ws]) => ws).filter((ws) => ws !== 'external-packages')];
 
 /** Present only while the workspace holds our stand-ins; adoption removes it. */
 export const STAND_IN_MARKER = 'packages/README.md';
