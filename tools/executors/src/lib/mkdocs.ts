@@ -409,7 +409,9 @@ export async function serveGuide(
   const mkdocs = pythonTool(sources.workspaceRoot, 'mkdocs');
   await run(mkdocs, serveArgs(join(siteSource, 'mkdocs.yml'), address), {
     cwd: sources.projectDir,
-    env: guideEnv(sources),
+    // mkdocs serve builds into a temp dir it removes only on Ctrl-C: beside the prepared pages,
+    // in our scratch dir, it goes whatever stops it.
+    env: { ...guideEnv(sources), TMPDIR: dirname(siteSource) },
     label: 'mkdocs serve',
     cancelSignal: options.cancelSignal,
   });

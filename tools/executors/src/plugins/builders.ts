@@ -10,6 +10,7 @@ import { join, posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/builders';
 import { builderImage } from '../lib/docker';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface BuildersPluginOptions extends BuildersOptions {
   buildTargetName?: string;
@@ -21,6 +22,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<BuildersPluginOptions> = [
   DOCKERFILE_GLOB,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/builders.ts', options, { buildersDir: 'string', buildTargetName: 'string', runtimes: 'record', deprecated: 'record', exclude: 'record', repository: 'string' });
     const dir = posix.normalize(options?.buildersDir ?? DEFAULT_BUILDERS_DIR);
     return createNodesFromFiles(
       (file, opts) => {

@@ -8,6 +8,7 @@ import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from
 import { REGISTRY_READY } from '../lib/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface DockerImagesPluginOptions {
   /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
@@ -25,6 +26,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
   `**/${FROM_FILE}`,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/docker-images.ts', options, { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' });
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
     const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
     return createNodesFromFiles(
