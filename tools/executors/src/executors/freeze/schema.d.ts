@@ -1,0 +1,5 @@
+export interface FreezeExecutorSchema {
+  pythonVersion?: string;
+  upgrade?: boolean;
+  check?: boolean;
+}

@@ -1,0 +1,179 @@
+// lava's own checks (make check) as `lint` targets on the projects that hold
+// its sources: each Lambda folder, each docker OS folder, and the lava root
+// (worker-bundle), which also checks every file of the tree that no other lint
+// target covers (docker/common, lambda/pkg.sh, ami/, dev-tools/, the guide's
+// YAML …), as make's one repository-wide check did. Every lint reads the
+// lava root's .flake8, pyproject.toml and .yamllint.yaml, wherever its files are.
+//
+// The projects themselves come from other plugins; this one only adds targets
+// to their roots, found from the same files (the version file, a Lambda's
+// requirements.txt, a docker OS's from.txt).
+import { readdirSync } from 'node:fs';
+import { join, posix } from 'node:path';
+import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import { FOLDER_MAP, LAVA_ROOT } from '../lib/adopt';
+import { inFiles } from '../lib/freeze';
+import { DOCKER_ROOT, FROM_FILE } from '../lib/images';
+import { LAMBDA_DEFAULTS } from '../lib/lambda';
+import { VERSION_FILE } from '../lib/version';
+
+export interface LavaChecksPluginOptions {
+  lintTargetName?: string;
+  testTargetName?: string;
+  freezeTargetName?: string;
+  dockerRoot?: string;
+}
+
+const EXECUTORS = './tools/executors';
+const PYTHON_ENV = { projects: ['python-env'], target: 'init' };
+/** The tree's configuration files every check reads (shellcheck runs with --norc: its rc is no input). */
+const CONFIG_FILES = ['.flake8', 'pyproject.toml', '.yamllint.yaml', '.yamllint.yml', '.yamllint'];
+/** Never checked, never inputs: downloads (the Oracle zips and their links) and Python's caches. */
+const NOT_SOURCES = ['**/*.zip', '**/__pycache__/**', '**/*.pyc'];
+const CHECKED_EXTENSIONS = ['py', 'sh', 'yaml', 'yml'];
+
+/**
+ * Folders of the tree beside the lava root and what of each the root's lint
+ * looks at. Folders of templates, pages or downloads hold no scripts the hook
+ * would have found without an extension (and doc/ it skipped for scripts), so
+ * only files with a checked extension count there; external-packages holds
+ * only downloads.
+ */
+function treeFolders(): Array<{ dir: string; globs: string[] }> {
+  const byExtension = (dir: string, exts: string[]) => exts.map((ext) => `${dir}/**/*.${ext}`);
+  return FOLDER_MAP.filter(([, ws]) => ws !== 'external-packages').map(([, dir]) => {
+    if (dir === 'packages/docs') return { dir, globs: byExtension(dir, ['yaml', 'yml']) };
+    if (dir === 'packages/cfn' || dir === 'etc/builders') return { dir, globs: byExtension(dir, CHECKED_EXTENSIONS) };
+    return { dir, globs: [`${dir}/**`] };
+  });
+}
+
+export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
+  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE}}`,
+  (files, options, context) => {
+    const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+    const name = options?.lintTargetName ?? 'lint';
+    const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
+    const lambdas = files.filter((f) => /(^|\/)lambda\/[^/]+\/requirements\.txt$/.test(f)).map((f) => posix.dirname(f));
+    const oses = files.filter((f) => f.startsWith(`${dockerRoot}/os/`) && f.endsWith(`/${FROM_FILE}`)).map((f) => posix.dirname(f));
+    const subRoots = [...lambdas, ...oses].sort();
+    const configRoot = lavaRoot ?? LAVA_ROOT;
+    const results: CreateNodesResultV2 = [];
+    const add = (file: string, root: string, target: TargetConfiguration) =>
+      results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
+    const freezeName = options?.freezeTargetName ?? 'freeze';
+    // freeze only where there is something to freeze: a folder with requirements*.in.
+    const freezing = (root: string, pythonVersion?: string) =>
+      inFiles(readdirSafe(join(context.workspaceRoot, root))).length ? { [freezeName]: freezeTarget(pythonVersion) } : {};
+    if (lavaRoot) {
+      results.push([
+        VERSION_FILE,
+        {
+          projects: {
+            [lavaRoot]: {
+              root: lavaRoot,
+              targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
+            },
+          },
+        },
+      ]);
+    }
+    const lambdaPython = /py(\d+\.\d+)$/.exec(LAMBDA_DEFAULTS.runtime)?.[1];
+    for (const root of lambdas) {
+      results.push([
+        `${root}/requirements.txt`,
+        { projects: { [root]: { root, targets: { [name]: subLint(root, configRoot, []), ...freezing(root, lambdaPython) } } } },
+      ]);
+    }
+    // The OS scripts source docker/common's helpers: what those define changes shellcheck's findings.
+    for (const root of oses) add(`${root}/${FROM_FILE}`, root, subLint(root, configRoot, [`${dockerRoot}/common/**/*`]));
+    return results;
+  },
+];
+
+export const createNodes = createNodesV2;
+
+function lintTarget(include: string[], exclude: string[], inputs: string[], configRoot: string, what: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:lava-lint`,
+    cache: true,
+    dependsOn: [PYTHON_ENV],
+    inputs: [...inputs, 'pythonTools', 'buildTooling'],
+    outputs: [],
+    options: { include, exclude, configRoot },
+    metadata: {
+      technologies: ['python', 'shell', 'yaml'],
+      description: `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`,
+    },
+  };
+}
+
+function readdirSafe(dir: string): string[] {
+  try {
+    return readdirSync(dir);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * make freeze: uncached, since it rewrites tracked files (a cache hit would
+ * skip the write, a restore would write stale pins). `pkg` never runs it,
+ * unlike make's: a build must not change the sources it builds from.
+ */
+export function freezeTarget(pythonVersion?: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:freeze`,
+    cache: false,
+    dependsOn: [PYTHON_ENV],
+    options: pythonVersion ? { pythonVersion } : {},
+    configurations: { upgrade: { upgrade: true }, check: { check: true } },
+    metadata: {
+      technologies: ['python'],
+      description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    },
+  };
+}
+
+/** make test / make coverage: the tree's pytest suite, from the tree's root. */
+export function testTarget(): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:pytest`,
+    cache: true,
+    dependsOn: [PYTHON_ENV],
+    inputs: ['{projectRoot}/**/*', ...NOT_SOURCES.map((g) => `!{projectRoot}/${fileGlob(g)}`), 'pythonTools', 'buildTooling'],
+    outputs: ['{workspaceRoot}/dist/test'],
+    options: { testDir: 'test', outputPath: 'dist/test' },
+    configurations: { coverage: { coverage: true } },
+    metadata: {
+      technologies: ['python', 'pytest'],
+      description: "The tree's pytest suite in test/ (make test); --configuration=coverage adds the HTML report in dist/test/htmlcov (make coverage)",
+      help: { command: 'npx nx run worker-bundle:test --configuration=coverage', example: {} },
+    },
+  };
+}
+
+// An input glob for the files a fast-glob pattern selects: a folder pattern ending in two stars gets a file part.
+const fileGlob = (glob: string) => (glob.endsWith('/**') ? `${glob}/*` : glob);
+
+/** The lava root's lint: its own folder and the rest of the tree, less the folders with a lint of their own. */
+export function rootLint(root: string, subRoots: string[]): TargetConfiguration {
+  const folders = root === LAVA_ROOT ? treeFolders() : [];
+  const include = [`${root}/**`, ...folders.flatMap((f) => f.globs)];
+  const exclude = [...subRoots.map((r) => `${r}/**`), ...NOT_SOURCES];
+  const inputs = [
+    ...include.map((g) => `{workspaceRoot}/${fileGlob(g)}`),
+    ...exclude.map((g) => `!{workspaceRoot}/${fileGlob(g)}`),
+  ];
+  return lintTarget(include, exclude, inputs, root, `${root} and the tree's folders without a lint of their own`);
+}
+
+export function subLint(root: string, configRoot: string, extraInputs: string[]): TargetConfiguration {
+  const inputs = [
+    '{projectRoot}/**/*',
+    ...NOT_SOURCES.map((g) => `!{projectRoot}/${fileGlob(g)}`),
+    ...CONFIG_FILES.map((f) => `{workspaceRoot}/${configRoot}/${f}`),
+    ...extraInputs.map((g) => `{workspaceRoot}/${g}`),
+  ];
+  return lintTarget([`${root}/**`], NOT_SOURCES, inputs, configRoot, root);
+}
