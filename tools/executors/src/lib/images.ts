@@ -8,6 +8,7 @@ import { BuildError } from './errors';
 import type { Platform } from './platform';
 import { run } from './process';
 import { redact } from './redact';
+import { readJsonFile } from './user-files';
 import { manifest } from './registry';
 
 export const DOCKER_ROOT = 'packages/docker';
@@ -165,7 +166,11 @@ export async function builtImage(workspaceRoot: string, os: string, type: ImageT
   if (!existsSync(file)) {
     throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
   }
-  const record = JSON.parse(readFileSync(file, 'utf8')) as ImageRecord;
+  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
+  const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
+  if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
+    throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
+  }
   if (!(await manifest(imageRepository(os, type), record.digest))) {
     throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
       fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
