@@ -68,6 +68,16 @@ describe('./build.sh', () => {
     expect(row('lambda-stop:build')).toMatch(/^⚠ skipped .*needs builder-amzn2023-py3\.13:build: cannot pull the base image/);
     expect(row('worker-bundle:pkg--host')).toMatch(/^✔ (built|cached) /);
     expect(summary.at(-1)).toMatch(/ 0 failed$/);
+    // The task's own line: the image, the registry and the fix, not buildx's command line; buildx's
+    // error block shown once per failed build.
+    const marks = run.output.split('\n').filter((l) => l.startsWith('✖ '));
+    expect(marks).toContain(
+      '✖ builder-amzn2023-py3.13:build: docker buildx build of amzn2023-py3.13: cannot pull the base image docker.io/library/amazonlinux:2023 from registry-1.docker.io (no such host); run: dockerd --registry-mirror=<a mirror of docker.io you can reach> (README, "Without network")',
+    );
+    expect(marks.filter((l) => l.includes('--platform'))).toEqual([]);
+    const buildxFailures = marks.filter((l) => l.includes('cannot pull the base image')).length;
+    expect(run.output.split('\n').filter((l) => l.startsWith('ERROR: failed to solve')).length).toBe(buildxFailures);
+    expect(run.output).not.toMatch(/\x1b\[/);
   });
 });
 
