@@ -18,9 +18,16 @@ async function projects(options = {}) {
 describe('lava-checks plugin', () => {
   it('adds lint to the lava root, each Lambda and each docker OS (not a legacy one), by root', async () => {
     const p = await projects();
-    expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava']);
-    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test']);
-    for (const root of Object.keys(p)) {
+    expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava', 'packages/lava/jinlava']);
+    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test', 'deploy']);
+    expect(p['packages/lava'].targets.deploy).toMatchObject({ executor: './tools/executors:deploy', cache: false, options: { config: 'packages/lava/deploy.yaml' } });
+    expect(p['packages/lava/jinlava'].targets.publish).toMatchObject({
+      executor: './tools/executors:pypi-publish',
+      cache: false,
+      dependsOn: ['build', { projects: ['python-env'], target: 'init' }],
+      inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
+    });
+    for (const root of Object.keys(p).filter((r) => !r.endsWith('/jinlava'))) {
       expect(p[root].name).toBeUndefined();
       if (root !== 'packages/lava') expect(Object.keys(p[root].targets)).toEqual(['lint']);
       expect(p[root].targets.lint).toMatchObject({ executor: './tools/executors:lava-lint', cache: true, outputs: [], dependsOn: [{ projects: ['python-env'], target: 'init' }] });

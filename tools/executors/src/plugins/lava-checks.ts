@@ -21,6 +21,8 @@ export interface LavaChecksPluginOptions {
   lintTargetName?: string;
   testTargetName?: string;
   freezeTargetName?: string;
+  publishTargetName?: string;
+  deployTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -72,8 +74,15 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
           projects: {
             [lavaRoot]: {
               root: lavaRoot,
-              targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
+              targets: {
+                [name]: rootLint(lavaRoot, subRoots),
+                [options?.testTargetName ?? 'test']: testTarget(),
+                ...freezing(lavaRoot),
+                [options?.deployTargetName ?? 'deploy']: deployTarget(lavaRoot),
+              },
             },
+            // jinlava (the sdist) is a virtual root inside the lava root.
+            [`${lavaRoot}/jinlava`]: { root: `${lavaRoot}/jinlava`, targets: { [options?.publishTargetName ?? 'publish']: publishTarget() } },
           },
         },
       ]);
@@ -126,11 +135,50 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
     executor: `${EXECUTORS}:freeze`,
     cache: false,
     dependsOn: [PYTHON_ENV],
+    // Explicit, with no `^`: a Lambda's implicit dependency is a builder on a virtual root, which nx cannot hash.
+    inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
     options: pythonVersion ? { pythonVersion } : {},
     configurations: { upgrade: { upgrade: true }, check: { check: true } },
     metadata: {
       technologies: ['python'],
       description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    },
+  };
+}
+
+/**
+ * make deploy: uncached (its effect is in S3). It sends what is built, as
+ * make's did ("the build must be done prior"): building every artefact first
+ * would need docker and the builders for a deploy of the templates alone.
+ */
+export function deployTarget(lavaRoot: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:deploy`,
+    cache: false,
+    dependsOn: [PYTHON_ENV],
+    inputs: ['version'],
+    options: { config: `${lavaRoot}/deploy.yaml` },
+    metadata: {
+      technologies: ['aws'],
+      description: "Sync the built artefacts to S3 for one environment of deploy.yaml after checking the AWS account (make deploy env=…); --dry-run lists what would go where",
+      help: { command: 'npx nx run worker-bundle:deploy --env=prod --dry-run', example: {} },
+    },
+  };
+}
+
+/** make pypi: uncached (its effect is on the index), after the sdist build. */
+export function publishTarget(): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:pypi-publish`,
+    cache: false,
+    dependsOn: ['build', PYTHON_ENV],
+    // A virtual root owns no file: without explicit inputs nx cannot hash the task at all.
+    inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
+    options: { repository: 'pypi' },
+    metadata: {
+      technologies: ['python'],
+      description: 'twine upload of the jinlava sdist to the ~/.pypirc repository (--repository=<section>) or TWINE_REPOSITORY_URL + TWINE_PASSWORD; refused when the version is there (make pypi)',
+      help: { command: 'npx nx run jinlava:publish --repository=testpypi', example: {} },
     },
   };
 }
