@@ -156,7 +156,7 @@ use_existing_engine() {
   say "engine: using the docker engine that already answers ($(docker version -f '{{.Server.Version}}' 2>/dev/null))"
   if ! registry_answers; then
     docker run -d --restart=always --name lava-registry -p "$REGISTRY_ADDR:5000" -v lava-registry:/var/lib/registry registry:2 >/dev/null ||
-      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: jindr start (or start a registry on localhost:5001)"
+      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: npx nx run registry:serve (or start any registry on 127.0.0.1:5001)"
   fi
   docker buildx ls 2>/dev/null | grep -q 'linux/arm64' ||
     say "engine: warning: this engine's buildx lists no linux/arm64; run: docker run --privileged --rm tonistiigi/binfmt --install arm64"
