@@ -5,6 +5,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 export NX_ISOLATE_PLUGINS=false NX_DAEMON="${NX_DAEMON:-false}" NX_TUI="${NX_TUI:-false}"
+# Into a log file or CI: no colour (nx forces it on in every task unless told otherwise).
+if [[ ! -t 1 ]]; then export FORCE_COLOR="${FORCE_COLOR:-0}" NO_COLOR="${NO_COLOR:-1}"; fi
 
 bash tools/setup/install.sh
 

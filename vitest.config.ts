@@ -9,6 +9,8 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tools/**/*.spec.ts'],
+          // Specs that start `node -r @swc-node/register …` would leave its transform cache in /tmp.
+          env: { SWC_NODE_CACHE_DIR: 'node_modules/.cache/swc-node' },
           testTimeout: 30_000,
         },
       },

@@ -16,17 +16,15 @@ UV="$ROOT/.venv/bin/uv"
 REQS=(packages/lava/requirements.txt packages/lava/requirements-extra.txt)
 export NX UV
 
+# Both files in one resolution, as the build installs them.
 plain_pip() {
   rm -rf /tmp/lava-bench-pylib
-  for r in packages/lava/requirements.txt packages/lava/requirements-extra.txt; do
-    python3 -m pip install -q --disable-pip-version-check --no-input --ignore-installed --upgrade --target /tmp/lava-bench-pylib -r "$r"
-  done
+  python3 -m pip install -q --disable-pip-version-check --no-input --ignore-installed --upgrade --target /tmp/lava-bench-pylib \
+    -r packages/lava/requirements.txt -r packages/lava/requirements-extra.txt
 }
 plain_uv() {
   rm -rf /tmp/lava-bench-pylib
-  for r in packages/lava/requirements.txt packages/lava/requirements-extra.txt; do
-    "$UV" pip install -q --python python3 --target /tmp/lava-bench-pylib -r "$r"
-  done
+  "$UV" pip install -q --python python3 --target /tmp/lava-bench-pylib -r packages/lava/requirements.txt -r packages/lava/requirements-extra.txt
 }
 pkg() { "$NX" run worker-bundle:pkg --output-style=static "$@"; }
 export -f plain_pip plain_uv pkg

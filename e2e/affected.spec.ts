@@ -68,10 +68,16 @@ describe('nx affected -t build', () => {
     expect(tasks(affected)).toEqual(['builder-amzn2023-py3.11:build']);
   });
 
-  it('a CloudFormation template affects cfn:build and the docs that embed its output', () => {
+  it('a CloudFormation template affects cfn:build and the guide, which renders its source', () => {
     const affected = affectedBy(() => appendFileSync(ws.path('packages/cfn/lava-common.cfn.json'), '\n'));
     expect(tasks(affected)).toEqual(['cfn:build', 'docs:build']);
-    expect(affected['docs:build']).toEqual([{ kind: 'dependent-output', producer: 'cfn:build' }]);
+    expect(affected['docs:build']).toEqual([{ kind: 'input-file', file: 'packages/cfn/lava-common.cfn.json', pattern: 'packages/cfn/*.cfn.json' }]);
+  });
+
+  it('an item template affects the guide only (its samples page)', () => {
+    const affected = affectedBy(() => appendFileSync(ws.path('packages/dev-tools/templates/job/cmd.yaml'), '# touched\n'));
+    expect(tasks(affected)).toEqual(['docs:build']);
+    expect(affected['docs:build']).toEqual([{ kind: 'input-file', file: 'packages/dev-tools/templates/job/cmd.yaml', pattern: 'packages/dev-tools/**/*' }]);
   });
 
   it('the cache server source affects cache-server:build only', () => {
@@ -84,7 +90,7 @@ describe('nx affected -t build', () => {
   });
 
   it('a docs page affects docs:build only', () => {
-    const affected = affectedBy(() => appendFileSync(ws.path('packages/docs/docs/api.md'), '\nMore words.\n'));
+    const affected = affectedBy(() => appendFileSync(ws.path('packages/docs/user-guide/50-api.md'), '\nMore words.\n'));
     expect(tasks(affected)).toEqual(['docs:build']);
   });
 });
@@ -107,7 +113,7 @@ describe('nx affected over every artefact target', () => {
   });
 
   it('a docs page affects no artefact but the docs', () => {
-    const affected = affectedBy(() => appendFileSync(ws.path('packages/docs/docs/api.md'), '\nMore words.\n'), ARTEFACT_TARGETS);
+    const affected = affectedBy(() => appendFileSync(ws.path('packages/docs/user-guide/50-api.md'), '\nMore words.\n'), ARTEFACT_TARGETS);
     expect(tasks(affected)).toEqual(['docs:build']);
   });
 });

@@ -1,7 +1,7 @@
 // Builder images for real: the engine, buildx multi-platform push, the registry and qemu arm64.
 import { appendFileSync, existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, engineEnv, FIXTURE_BUILDERS, registryManifest, skipDockerTests, useFixtureBuilders } from './support/docker';
+import { docker, engineEnv, FIXTURE_BUILDERS, FIXTURE_NAMESPACE, registryManifest, skipDockerTests, useFixtureBuilders } from './support/docker';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
 const skip = skipDockerTests();
@@ -32,8 +32,8 @@ describe.skipIf(skip)('builder-<runtime>:build (real docker, fixture builders)',
     // The engine's registry already answers on :5001: registry:serve uses it instead of fighting it.
     expect(result.output).toContain('A registry already answers at http://127.0.0.1:5001: using it');
     const pinned = readFileSync(ws.path(digestFile), 'utf8').trim();
-    expect(pinned).toMatch(/^localhost:5001\/build\/lava\/amzn2023-py3\.13@sha256:[0-9a-f]{64}$/);
-    const index = await registryManifest('build/lava/amzn2023-py3.13', 'latest');
+    expect(pinned).toMatch(/^localhost:5001\/e2e\/build\/lava\/amzn2023-py3\.13@sha256:[0-9a-f]{64}$/);
+    const index = await registryManifest(`${FIXTURE_NAMESPACE}/amzn2023-py3.13`, 'latest');
     expect(index?.digest).toBe(pinned.split('@')[1]);
     const platforms = (index?.body.manifests ?? []).map((m) => `${m.platform.os}/${m.platform.architecture}`).sort();
     expect(platforms).toEqual(['linux/amd64', 'linux/arm64']);
@@ -64,8 +64,8 @@ describe.skipIf(skip)('builder-<runtime>:build (real docker, fixture builders)',
   it('registry:images lists the pushed builders', () => {
     const result = ws.nx(['run', 'registry:images'], env);
     expect(result.exitCode, result.output).toBe(0);
-    expect(result.output).toMatch(/localhost:5001\/build\/lava\/amzn2023-py3\.13\s+latest/);
-    expect(result.output).toMatch(/localhost:5001\/build\/lava\/rocky9-py3\.9\s+latest/);
+    expect(result.output).toMatch(/localhost:5001\/e2e\/build\/lava\/amzn2023-py3\.13\s+latest/);
+    expect(result.output).toMatch(/localhost:5001\/e2e\/build\/lava\/rocky9-py3\.9\s+latest/);
   });
 
   it('fails in one line naming the fix when no docker engine answers, leaving nothing in dist', () => {

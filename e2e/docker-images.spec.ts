@@ -73,13 +73,15 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
       expect((await registryManifest(`lava/${OS}/${type}`, 'latest'))?.digest).toBe(record.digest);
       expect(pushed?.images.map((i) => i.platform).sort()).toEqual(['linux/amd64', 'linux/arm64']);
       for (const image of pushed?.images ?? []) {
+        // make's labels: title, description and IMAGE_ATTRS; its annotations: the description and IMAGE_ATTRS.
         expect(image.labels['org.opencontainers.image.title']).toBe(`Lava ${type} (${OS})`);
-        expect(image.labels['org.opencontainers.image.version']).toBe(VERSION);
+        expect(image.labels['org.opencontainers.image.description']).toMatch(type === 'base' ? /^Base installation of lava, without/ : /^Full installation of lava, including/);
         expect(image.labels['org.opencontainers.image.licenses']).toBe('BSD-3-Clause');
         expect(image.labels['org.opencontainers.image.source']).toBe('https://github.com/jin-gizmo/lava');
-        expect(image.annotations['org.opencontainers.image.title']).toBe(`Lava ${type} (${OS})`);
+        expect(image.annotations['org.opencontainers.image.description']).toBe(image.labels['org.opencontainers.image.description']);
+        expect(image.annotations['org.opencontainers.image.title']).toBeUndefined();
       }
-      expect(pushed?.annotations['org.opencontainers.image.title']).toBe(`Lava ${type} (${OS})`);
+      expect(pushed?.annotations['org.opencontainers.image.documentation']).toBe('https://jin-gizmo.github.io/lava');
     }
   });
 
@@ -90,14 +92,17 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
     expect(cacheStatus(again.output, `docker-${OS}:build-full`)).toBe('local');
   });
 
-  it('check passes on good images, one line per check, platform and type', async () => {
+  it('check runs common/img-check.sh per platform and type: one line per check, one summary each', async () => {
     const check = await nx(['run', `docker-${OS}:check`]);
     expect(check.exitCode, check.output).toBe(0);
     for (const platform of ['linux/amd64', 'linux/arm64']) {
-      expect(check.output).toContain(`✔ ${OS} base ${platform} lava: lava ${VERSION}`);
-      expect(check.output).toContain(`✔ ${OS} full ${platform} sqlplus: SQL*Plus: Release 23.8`);
+      for (const type of ['base', 'full']) {
+        expect(check.output).toContain(`✔ ${OS} ${type} ${platform}: localhost:5001/lava/${OS}/${type} (${platform}): all checks passed`);
+      }
     }
-    expect(check.output).toContain(`✔ ${OS} full linux/arm64 arch: aarch64`);
+    expect(check.output).toContain(`✔ lava: lava ${VERSION}`);
+    expect(check.output).toContain('✔ sqlplus: SQL*Plus: Release 23.8');
+    expect(check.output).toContain('✔ arch: aarch64');
   });
 
   it('an Oracle zip change rebuilds full but not base', async () => {
@@ -109,15 +114,16 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
     expect(cacheStatus(build.output, `docker-${OS}:build-base`)).toBe('local');
     expect(cacheStatus(build.output, `docker-${OS}:build-full`)).toBe('miss');
     const check = await nx(['run', `docker-${OS}:check`, '--types=full', '--platforms=linux/amd64']);
-    expect(check.output).toContain(`✔ ${OS} full linux/amd64 sqlplus: SQL*Plus: Release 23.9`);
+    expect(check.output).toContain('✔ sqlplus: SQL*Plus: Release 23.9');
   });
 
   it('check names the failing check and platform of an image whose lava CLI is broken', async () => {
     const check = await nx(['run', 'docker-fakebroken13:check']);
     expect(check.exitCode).not.toBe(0);
-    expect(check.output).toContain('✖ fakebroken13 base linux/arm64 lava: exit 1: lava CLI broken on purpose');
+    expect(check.output).toContain('✖ lava: exit 1: lava CLI broken on purpose');
+    expect(check.output).toContain('✖ fakebroken13 base linux/arm64: localhost:5001/lava/fakebroken13/base (linux/arm64): 1 check(s) failed');
     expect(check.output).toMatch(
-      /✖ docker-fakebroken13:check: image check failed: lava on linux\/amd64 \(base\), lava on linux\/arm64 \(base\), lava on linux\/amd64 \(full\), lava on linux\/arm64 \(full\); run: /,
+      /✖ docker-fakebroken13:check: image check failed for fakebroken13: base on linux\/amd64, full on linux\/amd64, base on linux\/arm64, full on linux\/arm64; run: /,
     );
   });
 

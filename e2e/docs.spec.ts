@@ -181,10 +181,14 @@ describe('docs:preview in headless Chromium', () => {
     );
   });
 
-  it('stops when nx is stopped, leaving nothing listening', async () => {
+  it('stops when nx is stopped, leaving nothing listening and no scratch copy of the guide', async () => {
     const url = await preview.url;
+    const scratch = /Watching paths for changes: '([^']*lava-docs-preview-[^/']+)\//.exec(preview.output())?.[1];
+    expect(scratch, preview.output()).toBeDefined();
+    expect(existsSync(scratch as string)).toBe(true);
     await preview.stop();
     await expect(fetch(url)).rejects.toThrow();
+    expect(existsSync(scratch as string)).toBe(false);
   });
 });
 

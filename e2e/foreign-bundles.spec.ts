@@ -88,7 +88,7 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     const result = await nx(['run', 'worker-bundle:pkg--amzn2023-py3.13-amd64'], env);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(
-      '✖ worker-bundle:pkg--amzn2023-py3.13-amd64: builder image for amzn2023-py3.13 runs debian13-py3.13, so its bundle would be misnamed; run: fix etc/builders/amzn2023-py3.13.Dockerfile, then npx nx run builder-amzn2023-py3.13:build',
+      '✖ worker-bundle:pkg--amzn2023-py3.13-amd64: builder amzn2023-py3.13 runs debian13-py3.13, not amzn2023-py3.13, so its bundle would be misnamed; run: fix its Dockerfile, then npx nx run builder-amzn2023-py3.13:build (or, if it is right, name its runtime in nx.json\'s builders plugin options: "runtimes": {"amzn2023-py3.13": "debian13-py3.13"})',
     );
     expect(() => statSync(ws.path(`dist/pkg/amzn2023/lava-${version}-amzn2023-py3.13-x86_64.tar.bz2`))).toThrow();
   });

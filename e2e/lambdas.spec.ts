@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ELF_AARCH64, elfMachine, FIXTURE_BUILDERS, skipDockerTests, startContainerIndex, useFixtureBuilders,
+  ELF_AARCH64, elfMachine, FIXTURE_BUILDERS, FIXTURE_NAMESPACE, skipDockerTests, startContainerIndex, useFixtureBuilders,
 } from './support/docker';
 import type { PypiIndex } from './support/pypi-index';
 import { runNxAsync } from './support/nx-async';
@@ -114,13 +114,13 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   it('fails in one line naming the builder target when the pinned image vanished from the registry', async () => {
     const pinned = readFileSync(ws.path('dist/builders/amzn2023-py3.13/image.digest'), 'utf8').trim();
     const digest = pinned.split('@')[1];
-    const deleted = await fetch(`http://127.0.0.1:5001/v2/build/lava/amzn2023-py3.13/manifests/${digest}`, { method: 'DELETE' });
+    const deleted = await fetch(`http://127.0.0.1:5001/v2/${FIXTURE_NAMESPACE}/amzn2023-py3.13/manifests/${digest}`, { method: 'DELETE' });
     expect(deleted.status).toBe(202);
     appendFileSync(ws.path('packages/lambda/metrics/metrics.py'), '\n# edited\n');
     const result = await nx(['run', 'lambda-metrics:build'], env);
     expect(result.exitCode).not.toBe(0);
     expect(result.output).toContain(
-      `✖ lambda-metrics:build: builder image localhost:5001/build/lava/amzn2023-py3.13@${digest} is not in the registry on localhost:5001; run: npx nx run builder-amzn2023-py3.13:build --skip-nx-cache`,
+      `✖ lambda-metrics:build: builder image localhost:5001/${FIXTURE_NAMESPACE}/amzn2023-py3.13@${digest} is not in the registry on localhost:5001; run: npx nx run builder-amzn2023-py3.13:build --skip-nx-cache`,
     );
     expect((await nx(['run', 'builder-amzn2023-py3.13:build', '--skip-nx-cache'], env)).exitCode).toBe(0);
     const fixed = await nx(['run', 'lambda-metrics:build'], env);
@@ -128,7 +128,7 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   });
 
   it.each([
-    [['--runtime=amzn2099-py3.99'], '✖ lambda-stop:build: unknown runtime "amzn2099-py3.99"; known: amzn2023-py3.13, debian13-py3.13, rocky9-py3.9; run: ls etc/builders'],
+    [['--runtime=amzn2099-py3.99'], '✖ lambda-stop:build: unknown builder "amzn2099-py3.99"; known: amzn2023-py3.13, debian13-py3.13, rocky9-py3.9; run: ls etc/builders'],
     [['--platform=sparc64'], '✖ lambda-stop:build: unknown platform "sparc64"'],
   ])('fails in one line for %j, leaving no zip', async (args, line) => {
     rmSync(zip('stop'), { force: true });

@@ -46,6 +46,12 @@ describe.skipIf(skip)('the real builders on the graph (adopted tree)', () => {
     expect(JSON.parse(result.stdout).sort()).toEqual(REAL_BUILDERS.map((b) => `builder-${b}`).sort());
   });
 
+  it('lists the real lava images of docker/os, not the legacy rocky9', () => {
+    const result = ws.nx(['show', 'projects', '--projects', 'docker-*', '--json']);
+    expect(JSON.parse(result.stdout).sort()).toEqual(['docker-amzn2023', 'docker-ubuntu24']);
+    expect(show('docker-amzn2023').targets.check.executor).toBe('./tools/executors:docker-check');
+  });
+
   it('tags py3.9 and rocky9 deprecated, as the guide says, and no other', () => {
     const deprecated = REAL_BUILDERS.filter((b) => show(`builder-${b}`).tags.includes('deprecated'));
     expect(deprecated.sort()).toEqual(['amzn2023-py3.9', 'rocky9-p3.9']);
@@ -55,6 +61,7 @@ describe.skipIf(skip)('the real builders on the graph (adopted tree)', () => {
   it('gives every builder its bundle variants; rocky9-p3.9 answers to rocky9-py3.9 and names its bundle so', () => {
     const targets = show('worker-bundle').targets;
     for (const b of REAL_BUILDERS) for (const arch of ['amd64', 'arm64']) expect(targets, `${b}-${arch}`).toHaveProperty(`pkg--${b}-${arch}`);
+    expect(Object.keys(targets).filter((t) => t.includes('py3.8'))).toEqual([]);
     expect(targets.pkg.configurations['rocky9-py3.9-arm64']).toEqual({ target: 'pkg--rocky9-p3.9-arm64' });
     expect(targets.pkg.configurations['rocky9-p3.9-arm64']).toEqual({ target: 'pkg--rocky9-p3.9-arm64' });
     const version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;

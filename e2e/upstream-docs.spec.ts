@@ -111,6 +111,8 @@ describe.skipIf(upstreamSkipReason())('the real user guide, adopted', () => {
     expect(result.exitCode).not.toBe(0);
     const github = result.output.match(/^packages\/docs\/user-guide\/\S+\.md:\d+: Github$/gm) ?? [];
     expect(github.length, result.output).toBeGreaterThanOrEqual(2);
+    // the attributes of a tag spread over lines (01-About-Lava.md's <img …>) are no prose
+    expect(result.output).not.toMatch(/: (img|src|svg)$/m);
     const files = readdirSync(ws.path('packages/docs/user-guide'), { recursive: true }).filter((f) => String(f).endsWith('.md'));
     expect(result.output).toMatch(new RegExp(`unknown words? in ${files.length} files`));
   });

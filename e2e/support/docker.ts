@@ -45,13 +45,23 @@ export function engineEnv(): Record<string, string> {
   return env;
 }
 
-/** Points the copy's builders plugin at the fixture builders (Docker Hub is unreachable here). */
-export function useFixtureBuilders(ws: TempWorkspace, dir = FIXTURE_BUILDERS): void {
+/** Where fixture builder images are pushed: never build/lava, where a real builder of the same name lives. */
+export const FIXTURE_NAMESPACE = 'e2e/build/lava';
+
+/**
+ * Points the copy's builders plugin at the fixture builders (Docker Hub is unreachable here)
+ * and pushes their images under the tests' own namespace.
+ */
+export function useFixtureBuilders(ws: TempWorkspace, dir = FIXTURE_BUILDERS, namespace = FIXTURE_NAMESPACE): void {
   const nxJson = ws.path('nx.json');
   const text = readFileSync(nxJson, 'utf8');
   const replaced = text.replace(/"buildersDir": "[^"]*"/g, `"buildersDir": "${dir}"`);
   if (replaced === text) throw new Error('nx.json has no builders plugin buildersDir option to point at the fixtures');
-  writeFileSync(nxJson, replaced);
+  const config = JSON.parse(replaced) as { plugins: (string | { plugin: string; options?: Record<string, unknown> })[] };
+  const builders = config.plugins.find((p) => typeof p === 'object' && p.plugin.endsWith('plugins/builders.ts'));
+  if (typeof builders !== 'object') throw new Error('nx.json has no builders plugin entry');
+  builders.options = { ...builders.options, repository: namespace };
+  writeFileSync(nxJson, `${JSON.stringify(config, null, 2)}\n`);
 }
 
 export function docker(args: string[]): string {

@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# A docker engine for lava's dev machines and CI, as measured in the design notes
-# (notes/docker-engine.md): multi-platform `docker buildx build --push`, arm64 under
+# A docker engine for lava's dev machines and CI: multi-platform `docker buildx build --push`, arm64 under
 # qemu, and a registry on 127.0.0.1:5001.
 #
 #   tools/docker-engine/engine.sh up      start (or reuse) the engine and the registry; prints `export …` lines
@@ -37,7 +36,7 @@
 # and linux/arm64, pushed as one multi-platform index to localhost:5001/base/trixie-py3.13:latest.
 # Docker Hub is unreachable on the build machines, so test Dockerfiles start FROM it. The arm64 tree
 # is debootstrap's first stage, unpacked and fixed up on the host (configuring it under qemu costs
-# ~5 minutes); see notes/docker-engine.md, appendix A.
+# ~5 minutes).
 set -euo pipefail
 
 CACHE=${LAVA_BUILD_CACHE:-$([[ $(id -u) -eq 0 ]] && echo /var/cache/lava-build || echo "${XDG_CACHE_HOME:-$HOME/.cache}/lava-build")}
@@ -56,6 +55,17 @@ say() { printf '%s\n' "$*" >&2; }
 die() { printf '✖ engine: %s\n' "$*" >&2; exit 1; }
 alive() { [[ -f $1 ]] && kill -0 "$(cat "$1")" 2>/dev/null; }
 registry_answers() { curl -sf -o /dev/null --max-time 2 "http://$REGISTRY_ADDR/v2/"; }
+# Runs "$@" with its output in $log, saying every 10 s what runs, for how long, and its last log line.
+with_progress() {
+  local what=$1 log=$2 pid start=$SECONDS status=0; shift 2
+  "$@" >"$log" 2>&1 & pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    for _ in 1 2 3 4 5 6 7 8 9 10; do sleep 1; kill -0 "$pid" 2>/dev/null || break; done
+    kill -0 "$pid" 2>/dev/null && say "engine: $what: $((SECONDS - start)) s, $(tail -n 1 "$log" 2>/dev/null | cut -c1-100)"
+  done
+  wait "$pid" || status=$?
+  return "$status"
+}
 own_env() {
   echo "export DOCKER_HOST=unix://$E/run/docker.sock"
   echo "export DOCKER_CONFIG=$E/cfg"
@@ -146,7 +156,7 @@ use_existing_engine() {
   say "engine: using the docker engine that already answers ($(docker version -f '{{.Server.Version}}' 2>/dev/null))"
   if ! registry_answers; then
     docker run -d --restart=always --name lava-registry -p "$REGISTRY_ADDR:5000" -v lava-registry:/var/lib/registry registry:2 >/dev/null ||
-      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: jindr start (or start a registry on localhost:5001)"
+      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: npx nx run registry:serve (or start any registry on 127.0.0.1:5001)"
   fi
   docker buildx ls 2>/dev/null | grep -q 'linux/arm64' ||
     say "engine: warning: this engine's buildx lists no linux/arm64; run: docker run --privileged --rm tonistiigi/binfmt --install arm64"
@@ -221,7 +231,8 @@ cmd_status() {
 # debootstrap's first stage for arm64, unpacked and completed on the host from the configured amd64 tree.
 make_arm64_tree() {
   local amd=$1 arm=$2 l d
-  debootstrap --foreign --arch=arm64 --variant=minbase --include=python3,python3-pip,python3-venv trixie "$arm" "$MIRROR" >"$BASE_DIR/debootstrap-arm64.log" 2>&1
+  with_progress "debootstrap arm64" "$BASE_DIR/debootstrap-arm64.log" \
+    debootstrap --foreign --arch=arm64 --variant=minbase --include=python3,python3-pip,python3-venv trixie "$arm" "$MIRROR"
   for d in "$arm"/var/cache/apt/archives/*.deb; do dpkg-deb --fsys-tarfile "$d" | tar -x --keep-directory-symlink -C "$arm"; done
   # With /.dockerenv present debootstrap makes proc a symlink to /proc, which runc refuses.
   if [[ -L $arm/proc ]]; then rm "$arm/proc" && mkdir -m 555 "$arm/proc"; fi
@@ -244,7 +255,8 @@ base_tarballs() {
   say "engine: debootstrap of Debian trixie with python3 for amd64 and arm64 (cached in $BASE_DIR)"
   local work=$BASE_DIR/work a
   rm -rf "$work" && mkdir -p "$work"
-  debootstrap --variant=minbase --include=python3,python3-pip,python3-venv trixie "$work/amd64" "$MIRROR" >"$BASE_DIR/debootstrap-amd64.log" 2>&1
+  with_progress "debootstrap amd64" "$BASE_DIR/debootstrap-amd64.log" \
+    debootstrap --variant=minbase --include=python3,python3-pip,python3-venv trixie "$work/amd64" "$MIRROR"
   make_arm64_tree "$work/amd64" "$work/arm64"
   for a in amd64 arm64; do
     rm -rf "$work/$a"/var/cache/apt/archives/*.deb "$work/$a"/var/lib/apt/lists/* "$work/$a/debootstrap"

@@ -44,8 +44,11 @@ async function engineAnswers(): Promise<boolean> {
   return (await execa('docker', ['buildx', 'version'], quiet)).exitCode === 0;
 }
 
+// Nx forces colour on in every task unless told otherwise: a log file or CI gets no ANSI codes.
+const PLAIN = process.stdout.isTTY ? {} : { FORCE_COLOR: '0', NO_COLOR: '1' };
+
 async function nx(args: string[]): Promise<number> {
-  const result = await execa(NX, args, { cwd: ROOT, reject: false, stdio: 'inherit' });
+  const result = await execa(NX, args, { cwd: ROOT, reject: false, stdio: 'inherit', env: PLAIN });
   return result.exitCode ?? 1;
 }
 

@@ -1,8 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULTS, loadConfig, parseSize } from './config';
+import { tempDir } from '../../executors/src/lib/testing/temp-dir';
 
 const RW = 'rw-token-0123456789abcdef';
 
@@ -20,7 +20,7 @@ describe('loadConfig', () => {
   });
 
   it('reads S3 settings, token lists and token files', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-config-'));
+    const dir = tempDir('cache-config-');
     writeFileSync(join(dir, 'ro'), 'ro-token-0123456789abcdef\nro-token-fedcba9876543210\n');
     const config = loadConfig({
       CACHE_SERVER_HOST: '0.0.0.0',

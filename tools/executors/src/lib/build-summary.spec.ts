@@ -31,7 +31,7 @@ describe('failureFrom', () => {
   it('turns a buildx pull failure into the base image it could not pull, without the command line', () => {
     const f = failureFrom(BUILDX_OUTPUT);
     expect(f.unreachable).toBe(true);
-    expect(f.why).toBe('cannot pull the base image docker.io/library/amazonlinux:2023 (no such host)');
+    expect(f.why).toBe('cannot pull the base image docker.io/library/amazonlinux:2023 from registry-1.docker.io (no such host)');
     expect(f.fix).toMatch(/^dockerd --registry-mirror=/);
     expect(f.why).not.toContain('--platform');
   });

@@ -9,6 +9,7 @@
 //   * `<cacheDir>/terminalOutputs/<hash>`: each task's output, failed ones included; its last
 //     `✖ ` line is our executors' one-line error (lib/executor.ts).
 import { BuildError } from './errors';
+import { explainPull } from './explain';
 
 export type Outcome = 'built' | 'cached' | 'skipped' | 'failed';
 
@@ -115,14 +116,9 @@ export function failureFrom(output: string): Failure {
   why = why.replace(/^(.*? failed \((?:exit code \d+|[A-Z]+)\)): .*$/, '$1');
   const errors = lines.filter((l) => /^(#\d+ )?(ERROR|error|Error)\b/.test(l.trim()) || /\bERROR:/.test(l));
   const unreachable = UNREACHABLE.some((re) => re.test(mark ?? '') || errors.some((l) => re.test(l)));
-  const pull = errors.map((l) => /failed to resolve source metadata for (\S+):\s.*?(no such host|i\/o timeout|connection refused|TLS handshake timeout|unauthorized|not found)/.exec(l)).find(Boolean);
-  if (pull) {
-    return {
-      why: shorten(`cannot pull the base image ${pull[1]} (${pull[2]})`),
-      fix: 'dockerd --registry-mirror=<a mirror of docker.io you can reach> (README, "Without network")',
-      unreachable: true,
-    };
-  }
+  // buildx could not pull a base image: the image, the registry and the mirror fix.
+  const pull = explainPull([mark ?? '', ...errors].join('\n'));
+  if (pull) return { why: shorten(pull.problem), fix: pull.fix, unreachable: true };
   return { why: shorten(why), fix, unreachable };
 }
 

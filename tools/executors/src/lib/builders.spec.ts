@@ -1,5 +1,4 @@
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
@@ -10,9 +9,10 @@ import {
 import { buildxBuildArgs } from './docker';
 import { platformOf } from './platform';
 import { redactUrl } from './redact';
+import { tempDir } from './testing/temp-dir';
 
 async function workspace(dockerfiles: string[]): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'builders-spec-'));
+  const root = tempDir('builders-spec-');
   await mkdir(join(root, 'etc/builders'), { recursive: true });
   for (const f of dockerfiles) await writeFile(join(root, 'etc/builders', f), 'FROM scratch\n');
   return root;

@@ -1,6 +1,6 @@
 // Builder images: where their digests are recorded, which runtimes exist, and
 // the checks a dependant makes before it runs in one.
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { BUILDER_REPOSITORY, REGISTRY_HOST } from './docker';
@@ -32,8 +32,16 @@ export function builderDigestFile(runtime: string): string {
 export function knownBuilders(root: string, buildersDir = DEFAULT_BUILDERS_DIR): string[] {
   const dir = join(root, buildersDir);
   if (!existsSync(dir)) return [];
+  // A Dockerfile that cannot be read (a dangling link, a folder) is no builder: the builders plugin skips it, saying so.
+  const readable = (f: string) => {
+    try {
+      return statSync(join(dir, f)).isFile();
+    } catch {
+      return false;
+    }
+  };
   return readdirSync(dir)
-    .filter((f) => f.endsWith('.Dockerfile'))
+    .filter((f) => f.endsWith('.Dockerfile') && readable(f))
     .map((f) => f.slice(0, -'.Dockerfile'.length))
     .sort();
 }

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate, templateFiles } from './cfn';
+import { tempDir } from './testing/temp-dir';
 
 const CFN_DIR = resolve(__dirname, '../../../../packages/cfn');
 // The real lava tree, read-only test data beside the workspace (or beside the
@@ -77,7 +78,7 @@ describe('buildTemplate', () => {
   });
 
   it('lists templates in byte order and only *.cfn.json', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cfn-spec-'));
+    const dir = tempDir('cfn-spec-');
     for (const name of ['b.cfn.json', 'B.cfn.json', 'a.cfn.json', 'notes.json', 'README.md']) writeFileSync(join(dir, name), '{}');
     expect(templateFiles(dir)).toEqual(['B.cfn.json', 'a.cfn.json', 'b.cfn.json']);
     rmSync(dir, { recursive: true, force: true });

@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { buildxBuildArgs, builderImage, checkMultiPlatformBuildx, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './docker';
 import { platformOf } from './platform';
+import { tempDir } from './testing/temp-dir';
 
 const amd64 = platformOf('amd64');
 const arm64 = platformOf('arm64');
@@ -72,14 +72,14 @@ describe('multiPlatformProblem', () => {
 
 describe('digestFromMetadata', () => {
   it('reads the pushed digest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'docker-spec-'));
+    const dir = tempDir('docker-spec-');
     const digest = `sha256:${'a'.repeat(64)}`;
     await writeFile(join(dir, 'm.json'), JSON.stringify({ 'containerimage.digest': digest }));
     expect(await digestFromMetadata(join(dir, 'm.json'))).toBe(digest);
   });
 
   it('fails with one line when buildx wrote no digest', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'docker-spec-'));
+    const dir = tempDir('docker-spec-');
     await writeFile(join(dir, 'm.json'), '{}');
     await expect(digestFromMetadata(join(dir, 'm.json'))).rejects.toThrow(/buildx wrote no image digest/);
   });
@@ -87,7 +87,7 @@ describe('digestFromMetadata', () => {
 
 // A FAKE docker client on PATH: each case scripts what `docker buildx inspect` and `docker info` answer.
 async function fakeDocker(script: string): Promise<string> {
-  const dir = await mkdtemp(join(tmpdir(), 'fake-docker-'));
+  const dir = tempDir('fake-docker-');
   await writeFile(join(dir, 'docker'), `#!/bin/sh\n${script}\n`);
   await chmod(join(dir, 'docker'), 0o755);
   return dir;

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { BuildError } from './errors';
 import type { Platform } from './platform';
 import { run } from './process';
+import { parseJsonFile } from './user-files';
 
 export const REGISTRY_HOST = 'localhost:5001';
 export const BUILDER_REPOSITORY = 'build/lava';
@@ -84,7 +85,7 @@ export function dockerRunArgs(i: RunInputs): string[] {
 
 /** The digest buildx wrote to its metadata file. */
 export async function digestFromMetadata(metadataFile: string): Promise<string> {
-  const metadata = JSON.parse(await readFile(metadataFile, 'utf8')) as Record<string, unknown>;
+  const metadata = parseJsonFile<Record<string, unknown> | null>(await readFile(metadataFile, 'utf8'), metadataFile) ?? {};
   const digest = metadata['containerimage.digest'];
   if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
     throw new BuildError(`buildx wrote no image digest to ${metadataFile}`);

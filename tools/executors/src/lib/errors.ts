@@ -6,6 +6,8 @@ export interface BuildErrorOptions {
   fix?: string;
   /** Longer detail (a tool's stderr tail), printed below the one line. */
   detail?: string;
+  /** The detail was already on screen (the tool's output streamed live): do not print it again. */
+  detailShown?: boolean;
   cause?: unknown;
 }
 
@@ -13,6 +15,7 @@ export class BuildError extends Error {
   readonly problem: string;
   readonly fix?: string;
   readonly detail?: string;
+  readonly detailShown?: boolean;
 
   constructor(problem: string, options: BuildErrorOptions = {}) {
     super(options.fix ? `${problem}; run: ${options.fix}` : problem, { cause: options.cause });
@@ -20,6 +23,7 @@ export class BuildError extends Error {
     this.problem = problem;
     this.fix = options.fix;
     this.detail = options.detail;
+    this.detailShown = options.detailShown;
   }
 }
 

@@ -14,7 +14,7 @@ export function lavaExecutor<T>(body: ExecutorBody<T>): PromiseExecutor<T> {
     } catch (error) {
       if (!isBuildError(error)) throw error;
       const where = context.projectName ? `${context.projectName}:${context.targetName}` : 'lava';
-      if (error.detail) process.stderr.write(`${error.detail.trimEnd()}\n`);
+      if (error.detail && !error.detailShown) process.stderr.write(`${error.detail.trimEnd()}\n`);
       process.stderr.write(`✖ ${where}: ${error.message}\n`);
       return { success: false };
     }

@@ -4,8 +4,10 @@
 import { dockerRunArgs, PIP_ENV } from './docker';
 import { BuildError } from './errors';
 import { join } from 'node:path';
-import { installRequirements, requirementList } from './pip';
-import { osFromOsRelease, platformOf, runtimeName, type Platform } from './platform';
+import { checkIndexProbe, INDEX_PROBE } from './index-probe';
+import { installRequirements, pipIndexEnv, requirementList } from './pip';
+import { secretsOfUrl } from './redact';
+import { hostPlatform, osFromOsRelease, platformOf, runtimeName, type Platform } from './platform';
 import { run } from './process';
 
 export const WORKSPACE_MOUNT = '/lava/build';
@@ -47,7 +49,31 @@ export interface ContainerInstall extends Container {
   indexUrl: string;
 }
 
+/**
+ * Fails in seconds, naming the index, when the container cannot reach it (before pip's minutes
+ * of retries). The network does not depend on the platform: the probe runs the image for the
+ * host's platform, since Python under emulation can take longer to start than the probe waits.
+ * A probe that cannot run at all gives no verdict and leaves it to pip.
+ */
+export async function checkContainerIndex(c: Container, indexUrl: string): Promise<void> {
+  const native = { ...c, platform: hostPlatform() };
+  const name = `${c.image.split('@')[0]}`;
+  let stdout: string;
+  try {
+    ({ stdout } = await run('docker', runArgs(native, undefined, ['python3', '-c', INDEX_PROBE]), {
+      stream: false,
+      env: pipIndexEnv(indexUrl),
+      secrets: secretsOfUrl(indexUrl),
+      label: `probing the package index from ${name}`,
+    }));
+  } catch {
+    return;
+  }
+  checkIndexProbe(stdout, indexUrl, `a container of ${name}`);
+}
+
 export async function installInContainer(i: ContainerInstall): Promise<void> {
+  await checkContainerIndex(i, i.indexUrl);
   const files = requirementList(i.requirements);
   const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
   await installRequirements({

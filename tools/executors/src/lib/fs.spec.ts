@@ -1,12 +1,12 @@
-import { existsSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { withTempDir, writeAtomically, writeFileAtomic } from './fs';
+import { tempDir } from './testing/temp-dir';
 
 describe('fs', () => {
   it('writes a file whole, creating its directory, replacing the old one', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fs-spec-'));
+    const dir = tempDir('fs-spec-');
     const target = join(dir, 'dist/cfn/x.json');
     await writeFileAtomic(target, 'one');
     await writeFileAtomic(target, 'two');
@@ -15,7 +15,7 @@ describe('fs', () => {
   });
 
   it('leaves neither the target nor the staging file when producing fails', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fs-spec-'));
+    const dir = tempDir('fs-spec-');
     const target = join(dir, 'bundle.tar.bz2');
     await expect(
       writeAtomically(target, async (staging) => {
@@ -27,7 +27,7 @@ describe('fs', () => {
   });
 
   it('keeps the previous output when a rebuild fails', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'fs-spec-'));
+    const dir = tempDir('fs-spec-');
     const target = join(dir, 'x');
     await writeFileAtomic(target, 'good');
     await expect(writeAtomically(target, async () => Promise.reject(new Error('no')))).rejects.toThrow();

@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFiles, stageImageContext, syntaxDirective, withoutSyntaxDirective } from './image-context';
 import { PLATFORMS } from './platform';
+import { tempDir } from './testing/temp-dir';
 
 // A docker folder shaped like the real tree's: OS folders linking into common/, packages/
 // linking to the oracle:sync folder outside docker/.
@@ -49,7 +50,7 @@ function makeContext(type: 'base' | 'full'): string {
 }
 
 async function ours(type: 'base' | 'full'): Promise<string> {
-  const scratch = mkdtempSync(join(tmpdir(), 'our-context-'));
+  const scratch = tempDir('our-context-');
   await stageImageContext({
     workspaceRoot: root, dockerRoot: D, os: 'deb13', type, version: '8.2.0', workerDir: 'packages/lava',
     oracleDir: 'external-packages/oracle', platforms: PLATFORMS, into: join(scratch, 'ctx'), scratch,

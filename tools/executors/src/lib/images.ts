@@ -3,12 +3,12 @@
 // registry; the digest records that make a build cacheable; the smoke checks.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { parse as parseYaml } from 'yaml';
 import { REGISTRY_HOST } from './docker';
 import { BuildError } from './errors';
 import type { Platform } from './platform';
 import { run } from './process';
 import { redact } from './redact';
+import { readJsonFile } from './user-files';
 import { manifest } from './registry';
 
 export const DOCKER_ROOT = 'packages/docker';
@@ -16,7 +16,6 @@ export const IMAGE_TYPES = ['base', 'full'] as const;
 export type ImageType = (typeof IMAGE_TYPES)[number];
 /** The file that makes a folder under <dockerRoot>/os an OS: the base image it starts from. */
 export const FROM_FILE = 'from.txt';
-export const CHECKS_FILE = 'checks.yaml';
 
 /** make's IMAGE_ATTRS: labels on the images and annotations on the index and manifests. */
 export const IMAGE_ATTRS: Readonly<Record<string, string>> = {
@@ -131,7 +130,8 @@ export function imageBuildxArgs(i: ImageBuildInputs): string[] {
     ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
     // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
-    ...Object.entries(i.annotations).flatMap(([k, v]) => ['--annotation', `index:${k}=${v}`, '--annotation', `manifest:${k}=${v}`]),
+    // A one-platform build pushes a single manifest: BuildKit refuses index annotations then.
+    ...Object.entries(i.annotations).flatMap(([k, v]) => [...(i.platforms.length > 1 ? ['--annotation', `index:${k}=${v}`] : []), '--annotation', `manifest:${k}=${v}`]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];
@@ -166,7 +166,11 @@ export async function builtImage(workspaceRoot: string, os: string, type: ImageT
   if (!existsSync(file)) {
     throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
   }
-  const record = JSON.parse(readFileSync(file, 'utf8')) as ImageRecord;
+  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
+  const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
+  if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
+    throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
+  }
   if (!(await manifest(imageRepository(os, type), record.digest))) {
     throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
       fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
@@ -197,67 +201,4 @@ export async function copyImage(workspaceRoot: string, os: string, type: ImageTy
     throw new BuildError(`${redact(o.registry, o.secrets)} refused the push of ${redact(target, o.secrets)}`, { fix: o.fix, detail: error.detail, cause: error });
   }
   return tags;
-}
-
-// ---- check ---------------------------------------------------------------
-
-export interface ImageCheck {
-  name: string;
-  /** Run by `sh -c` inside the image; exit 0 passes. */
-  command: string;
-  /** When set, the first output line must contain this. */
-  expect?: string;
-}
-
-export type ChecksFile = Partial<Record<ImageType, Record<string, string>>>;
-
-/** Built in for every image: the architecture is the platform's, the lava CLI prints this version. */
-export function builtinChecks(platform: Platform, version: string): ImageCheck[] {
-  return [
-    { name: 'arch', command: 'uname -m', expect: platform.arch },
-    { name: 'lava', command: 'lava-worker --version', expect: `lava ${version}` },
-  ];
-}
-
-export function readChecks(workspaceRoot: string, dockerRoot = DOCKER_ROOT): ChecksFile {
-  const file = join(workspaceRoot, dockerRoot, CHECKS_FILE);
-  if (!existsSync(file)) return {};
-  return (parseYaml(readFileSync(file, 'utf8')) ?? {}) as ChecksFile;
-}
-
-/** A `full` image is checked for everything `base` is, and its own. */
-export function checksFor(type: ImageType, file: ChecksFile, platform: Platform, version: string): ImageCheck[] {
-  const own = (t: ImageType) => Object.entries(file[t] ?? {}).map(([name, command]) => ({ name, command: String(command) }));
-  return [...builtinChecks(platform, version), ...own('base'), ...(type === 'full' ? own('full') : [])];
-}
-
-const MARK = '@@lava-check';
-
-/** One shell script that runs every check in one container and prints one marked line per check. */
-export function checkScript(checks: readonly ImageCheck[]): string {
-  const quote = (s: string) => `'${s.replace(/'/g, `'\\''`)}'`;
-  return checks
-    .map((c) => `out=$(sh -c ${quote(c.command)} 2>&1 </dev/null); rc=$?; printf '${MARK}\\t%s\\t%s\\t%s\\n' ${quote(c.name)} "$rc" "$(printf '%s' "$out" | head -n 1)"`)
-    .join('\n');
-}
-
-export interface CheckResult {
-  name: string;
-  ok: boolean;
-  output: string;
-}
-
-export function parseCheckOutput(checks: readonly ImageCheck[], stdout: string): CheckResult[] {
-  const seen = new Map<string, { rc: number; output: string }>();
-  for (const line of stdout.split('\n')) {
-    const [mark, name, rc, ...rest] = line.split('\t');
-    if (mark === MARK && name !== undefined) seen.set(name, { rc: Number(rc), output: rest.join('\t').trim() });
-  }
-  return checks.map((c) => {
-    const got = seen.get(c.name);
-    if (!got) return { name: c.name, ok: false, output: 'did not run' };
-    const ok = got.rc === 0 && (c.expect === undefined || got.output.includes(c.expect));
-    const output = got.rc !== 0 ? `exit ${got.rc}: ${got.output}` : c.expect !== undefined && !ok ? `expected "${c.expect}", got "${got.output}"` : got.output;
-    return { name: c.name, ok, output };
-  });
 }

@@ -2,7 +2,7 @@
 // `common/img-check.sh -p <platform> <image>` for each platform and type, against the
 // image in the engine (the script runs `docker run --pull never`, so each is pulled
 // first, by the digest this graph built, and tagged as the name the script is given).
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from './images';
@@ -52,6 +52,24 @@ export interface ImgCheckRun {
   ok: boolean;
   /** The script's last line (its summary). */
   summary: string;
+  /** Checks the script defines for this type, and those it reported running (real tree's script only). */
+  defined?: number;
+  ran?: number;
+}
+
+/**
+ * How many `chk_base_*` (and, for full, `chk_full_*`) functions the real script defines. Under
+ * bash >= 4.4 its `read -ra checks <<< $(…)` reads only the first line of the function list
+ * (here-strings are no longer word-split; macOS's bash 3.2 still splits them), so it runs fewer.
+ */
+export function definedChecks(scriptText: string, type: ImageType): number {
+  const count = (kind: string) => (scriptText.match(new RegExp(`^function chk_${kind}_\\w+`, 'gm')) ?? []).length;
+  return count('base') + (type === 'full' ? count('full') : 0);
+}
+
+/** Checks the real script reported: its `✅ chk_… passed` / `❌ chk_… failed` lines. */
+export function reportedChecks(output: string): number {
+  return (output.match(/(✅|❌) chk_\w+ (passed|failed)/g) ?? []).length;
 }
 
 export async function runImgCheck(
@@ -63,9 +81,11 @@ export async function runImgCheck(
   env: Record<string, string> | undefined,
 ): Promise<ImgCheckRun> {
   await pullForCheck(record, platform);
+  const defined = definedChecks(readFileSync(join(workspaceRoot, dockerRoot, IMG_CHECK_SCRIPT), 'utf8'), type);
   try {
     const result = await run('bash', imgCheckArgs(platform, record.image), { cwd: join(workspaceRoot, dockerRoot), env, label: `${IMG_CHECK_SCRIPT} -p ${platform.docker} ${record.image}` });
-    return { type, platform, ok: true, summary: lastLine(result.stdout) };
+    const ran = reportedChecks(result.stdout);
+    return { type, platform, ok: true, summary: lastLine(result.stdout), ...(defined > 0 ? { defined, ran } : {}) };
   } catch (error) {
     const detail = (error as { detail?: string }).detail ?? String(error);
     return { type, platform, ok: false, summary: lastLine(detail) };

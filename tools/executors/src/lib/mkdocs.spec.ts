@@ -123,7 +123,7 @@ describe('mkdocs command lines and environment', () => {
   it('gives the footer "v<version>", puts the lava package on PYTHONPATH and fixes the build date', () => {
     const env = guideEnv({ version: { num: '8.2.0', name: 'Kilauea', full: '8.2.0 (Kilauea)' }, lavaPath: '/w/packages/lava' });
     expect(env.md_footer_rhs).toBe('v8.2.0 (Kilauea)');
-    expect(env.PYTHONPATH.split(':')[0]).toBe('/w/packages/lava');
+    expect(env.PYTHONPATH).toBe('/w/packages/lava');
     expect(env.SOURCE_DATE_EPOCH).toMatch(/^\d+$/);
   });
 });

@@ -265,12 +265,12 @@ export async function prepareSite(sources: GuideSources, mergedFile: string, sit
 
 /** The environment mkdocs runs with. */
 export function guideEnv(sources: Pick<GuideSources, 'version' | 'lavaPath'>): Record<string, string> {
-  const inherited = process.env.PYTHONPATH;
   return {
     // Shown by the footer (overrides/partials/footer.html reads it through the hook).
     md_footer_rhs: `v${sources.version.full}`,
-    // mkdocstrings imports the lava package from the tree, as make's PYTHONPATH=.. did.
-    PYTHONPATH: inherited ? `${sources.lavaPath}:${inherited}` : sources.lavaPath,
+    // mkdocstrings imports the lava package from the tree, as make's PYTHONPATH=.. did; set,
+    // not added to, so a PYTHONPATH in the caller's shell cannot change the pages.
+    PYTHONPATH: sources.lavaPath,
     // Material's end-of-life banner would otherwise open every build log.
     NO_MKDOCS_2_WARNING: '1',
     // mkdocs stamps sitemap.xml.gz with the build date; a fixed one keeps the site reproducible.
@@ -409,7 +409,9 @@ export async function serveGuide(
   const mkdocs = pythonTool(sources.workspaceRoot, 'mkdocs');
   await run(mkdocs, serveArgs(join(siteSource, 'mkdocs.yml'), address), {
     cwd: sources.projectDir,
-    env: guideEnv(sources),
+    // mkdocs serve builds into a temp dir it removes only on Ctrl-C: beside the prepared pages,
+    // in our scratch dir, it goes whatever stops it.
+    env: { ...guideEnv(sources), TMPDIR: dirname(siteSource) },
     label: 'mkdocs serve',
     cancelSignal: options.cancelSignal,
   });

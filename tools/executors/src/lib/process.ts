@@ -3,6 +3,8 @@
 // command and ends with the tail of its stderr.
 import { execa, type Result } from 'execa';
 import { BuildError } from './errors';
+import { explainFailure, shortCommand } from './explain';
+import { heartbeat } from './progress';
 import { redact } from './redact';
 import { beforeContainerRun, labelled } from './sweep';
 
@@ -21,6 +23,8 @@ export interface RunOptions {
   input?: string | Uint8Array;
   /** Stops the program (a server, say) when aborted; run() then resolves instead of failing. */
   cancelSignal?: AbortSignal;
+  /** After this much silence, say it is still running (default 10 s; 0 never; servers pass 0). */
+  heartbeatMs?: number;
   /** On failure, put all of stdout and stderr, interleaved, in the error's detail (for callers that read it). */
   fullOutput?: boolean;
 }
@@ -46,8 +50,10 @@ export function displayCommand(file: string, args: readonly string[], secrets: r
 export async function run(file: string, args: readonly string[], options: RunOptions = {}): Promise<RunResult> {
   const secrets = options.secrets ?? [];
   const stream = options.stream ?? true;
+  const beat = options.heartbeatMs === 0 || options.cancelSignal ? undefined : heartbeat(options.label ?? file, { everyMs: options.heartbeatMs });
   const hide = {
     *transform(line: string) {
+      beat?.output();
       yield redact(line, secrets);
     },
     preserveNewlines: true,
@@ -75,6 +81,8 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     });
   } catch (error) {
     throw spawnFailure(file, args, options, error);
+  } finally {
+    beat?.stop();
   }
   const command = displayCommand(file, args, secrets);
   if (result.failed && (result as { code?: string }).code === 'ENOENT') {
@@ -87,9 +95,11 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     const stdout = String(result.stdout ?? '');
     const stderr = String(result.stderr ?? '');
     const why = result.exitCode !== undefined ? `exit code ${result.exitCode}` : (result.signal ?? 'killed');
-    throw new BuildError(`${options.label ?? file} failed (${why}): ${command}`, {
-      detail: redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets),
-    });
+    const detail = redact(options.fullOutput ? String(result.all ?? `${stdout}\n${stderr}`) : tail(stderr || stdout), secrets);
+    // Streamed output is on screen already: the error line follows it, without repeating it.
+    const explained = explainFailure(file, args, redact(`${stderr}\n${stdout}`, secrets));
+    if (explained) throw new BuildError(`${options.label ?? file}: ${explained.problem}`, { fix: explained.fix, detail, detailShown: stream });
+    throw new BuildError(`${options.label ?? file} failed (${why}): ${shortCommand(command)}`, { detail, detailShown: stream });
   }
   return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? 0 };
 }

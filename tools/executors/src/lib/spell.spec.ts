@@ -28,6 +28,15 @@ describe('proseLines', () => {
     expect(proseLines(md)).toEqual(['', '', '', 'Prose', '', '', 'End']);
   });
 
+  it('blanks an HTML tag spread over lines, keeping the prose after it', () => {
+    const md = ['<div style="x">', '  <img src="img/zzq.svg" ', '       alt="Lava Logo"', '       class="lava-logo">Text after', '</div>', 'Prose'].join('\n');
+    expect(proseLines(md).map((l) => l.trim())).toEqual(['', '', '', 'Text after', '', 'Prose']);
+  });
+
+  it('skips attribute lists with keys, as headings carry them', () => {
+    expect(proseLines('# Lava API Reference { x-nav="APY" data-toc-label=\'Shrt\' }')[0].trim()).toBe('# Lava API Reference');
+  });
+
   it('checks an admonition title, not its type', () => {
     expect(proseLines('!!! warnng "Take care"')[0].trim()).toBe('"Take care"');
   });

@@ -66,6 +66,7 @@ export function proseLines(markdown: string): string[] {
   const out: string[] = [];
   let fence: string | undefined;
   let inComment = false;
+  let inTag = false;
   let inDirective = false;
   for (const line of lines) {
     if (fence) {
@@ -106,7 +107,25 @@ export function proseLines(markdown: string): string[] {
       text = text.slice(0, start);
       inComment = true;
     }
-    out.push(blankSyntax(text));
+    // An HTML tag spread over lines (<img src="…"⏎ alt="…">): its attributes are no prose.
+    let prefix = '';
+    if (inTag) {
+      const end = text.indexOf('>');
+      if (end < 0) {
+        out.push('');
+        continue;
+      }
+      prefix = ' '.repeat(end + 1);
+      text = text.slice(end + 1);
+      inTag = false;
+    }
+    let prose = blankSyntax(text);
+    const unclosed = /<[A-Za-z\/][^>]*$/.exec(prose);
+    if (unclosed) {
+      prose = prose.slice(0, unclosed.index);
+      inTag = true;
+    }
+    out.push(prefix + prose);
   }
   return out;
 }

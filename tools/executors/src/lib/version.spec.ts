@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { parseVersion, readVersion, VERSION_FILE } from './version';
+import { tempDir } from './testing/temp-dir';
 
 describe('version', () => {
   it('reads the workspace version file in the real lava format', () => {
@@ -37,7 +37,7 @@ describe('version', () => {
   });
 
   it('names the file and how to restore it when it is missing', () => {
-    const root = mkdtempSync(join(tmpdir(), 'version-spec-'));
+    const root = tempDir('version-spec-');
     expect(() => readVersion(root)).toThrow(`version file ${VERSION_FILE} is missing; run: git checkout -- ${VERSION_FILE}`);
     mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
     writeFileSync(join(root, VERSION_FILE), '{"__version_num__": "9.0.0", "__version_name__": "Mauna Loa"}');

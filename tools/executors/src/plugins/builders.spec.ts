@@ -1,10 +1,10 @@
 // The builder, foreign-bundle and lambda plugins on a builders folder holding names that
 // are not runtimes (the real tree's `rocky9-p3.9`, and a name with no runtime in it at all):
 // the graph is made, every builder is a project and every variant exists.
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createNodes as builderNodes } from './builders';
 import { createNodes as foreignNodes } from './foreign-bundles';
 import { createNodes as lambdaNodes } from './lambdas';
@@ -55,6 +55,24 @@ describe('builders plugin', () => {
   });
 });
 
+describe('builders plugin on a file it cannot read', () => {
+  it('skips it with one line naming it, and makes the others', async () => {
+    symlinkSync('nowhere.Dockerfile', join(root, 'etc/builders/dangling.Dockerfile'));
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      const files = ['amzn2023-py3.13', 'dangling'].map((b) => `etc/builders/${b}.Dockerfile`);
+      const results = await builderNodes[1](files, { buildersDir: 'etc/builders' }, context());
+      expect(results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => p.name))).toEqual(['builder-amzn2023-py3.13']);
+      expect(warn).toHaveBeenCalledWith('⚠ builders: skipped etc/builders/dangling.Dockerfile: ENOENT');
+      const [[, foreign]] = await foreignNodes[1](['packages/lava/lava/VERSION.json'], {}, context());
+      expect(Object.keys(foreign.projects!['packages/lava'].targets!).filter((t) => t.includes('dangling'))).toEqual([]);
+    } finally {
+      warn.mockRestore();
+      rmSync(join(root, 'etc/builders/dangling.Dockerfile'));
+    }
+  });
+});
+
 describe('foreign-bundles plugin', () => {
   const targets = async () => {
     const [[, result]] = await foreignNodes[1](['packages/lava/lava/VERSION.json'], {}, context());
@@ -87,8 +105,16 @@ describe('foreign-bundles plugin', () => {
 });
 
 describe('lambdas plugin', () => {
-  it('still makes the lambda project beside builders that are not runtimes', async () => {
+  it('still makes the lambda project beside builders that are not runtimes, with its builder edge', async () => {
     const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], {}, context());
     expect(result.projects!['packages/lambda/dispatch'].name).toBe('lambda-dispatch');
+    expect(result.projects!['packages/lambda/dispatch'].implicitDependencies).toEqual(['builder-amzn2023-py3.13']);
+  });
+
+  it('makes no edge to a builder that is not there (the graph stands; the build says what is missing)', async () => {
+    const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], { runtime: 'amzn2023-py3.14' }, context());
+    const project = result.projects!['packages/lambda/dispatch'];
+    expect(project.implicitDependencies).toEqual([]);
+    expect(project.targets!.build.dependsOn).toEqual([expect.objectContaining({ projects: ['registry'] })]);
   });
 });

@@ -2,14 +2,15 @@
 // `builder-<name>`, whatever the name (the real tree has `rocky9-p3.9`). All the
 // Dockerfiles share one folder, and Nx merges projects that share a root, so each gets
 // a virtual root `<buildersDir>/<name>` (owning no files) and spells its inputs from
-// {workspaceRoot}. Nothing may make a project-graph edge to these projects (notes/nx-probe.md
-// Q2): dependants use dependsOn + the digest file. Deprecation and retirement are this
+// {workspaceRoot}. A project-graph edge to them is safe only between targets without `^` inputs
+// (tools/executors/README.md): dependants use dependsOn + the digest file. Deprecation and retirement are this
 // plugin's options in nx.json, so the Dockerfiles stay as their owners wrote them.
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
 import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/builders';
 import { builderImage } from '../lib/docker';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface BuildersPluginOptions extends BuildersOptions {
   buildTargetName?: string;
@@ -21,11 +22,20 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<BuildersPluginOptions> = [
   DOCKERFILE_GLOB,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/builders.ts', options, { buildersDir: 'string', buildTargetName: 'string', runtimes: 'record', deprecated: 'record', exclude: 'record', repository: 'string' });
     const dir = posix.normalize(options?.buildersDir ?? DEFAULT_BUILDERS_DIR);
     return createNodesFromFiles(
       (file, opts) => {
         const name = posix.basename(file, '.Dockerfile');
-        const facts = builderFacts(name, readFileSync(join(context.workspaceRoot, file), 'utf8'), opts ?? {});
+        let text: string;
+        try {
+          text = readFileSync(join(context.workspaceRoot, file), 'utf8');
+        } catch (error) {
+          // A file the build cannot read never fails the graph: it is skipped, said in one line.
+          console.warn(`⚠ builders: skipped ${file}: ${(error as NodeJS.ErrnoException).code ?? (error as Error).message}`);
+          return {};
+        }
+        const facts = builderFacts(name, text, opts ?? {});
         // Left out by the plugin's `exclude` option: no project, so no variant and nothing to build.
         if (facts.excluded !== undefined) return {};
         const root = `${dir}/${name}`;

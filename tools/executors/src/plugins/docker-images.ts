@@ -8,9 +8,10 @@ import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from
 import { REGISTRY_READY } from '../lib/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface DockerImagesPluginOptions {
-  /** The folder holding Dockerfile, common/, checks.yaml, os/ and os.legacy/ (tests use a fixture folder). */
+  /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
   dockerRoot?: string;
   /** Where oracle:sync puts the Instant Client zips that full images copy. */
   oracleDir?: string;
@@ -25,6 +26,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
   `**/${FROM_FILE}`,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/docker-images.ts', options, { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' });
     const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
     const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
     return createNodesFromFiles(
@@ -112,7 +114,7 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
       options: { ...base, ...platforms },
-      metadata: help('check', 'make check: per platform and type, runs the image and checks arch, the lava CLI, python and the database clients, one line each'),
+      metadata: help('check', 'make check: common/img-check.sh -p <platform> <image> per platform and type (arch, the lava CLI, python, the database clients, sqlplus in full)'),
     },
     push: {
       executor: `${EXECUTORS}:docker-push`,

@@ -1,4 +1,4 @@
-// Foreign worker bundles (notes/nx-probe.md Q3, approach A): for every builder (any file
+// Foreign worker bundles (tools/executors/README.md, "The pkg front door"): for every builder (any file
 // name) and both platforms, a cached target `pkg--<builder>-<amd64|arm64>` on the
 // worker-bundle project (the folder holding lava/VERSION.json, as the lava-python plugin
 // infers it), depending on that builder only and reading its digest, so a new image
@@ -12,6 +12,7 @@ import { bundleInputs } from '../lib/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { PLATFORMS, type Runtime } from '../lib/platform';
 import { readVersion } from '../lib/version';
+import { checkPluginOptions } from '../lib/user-files';
 
 export interface ForeignBundlesPluginOptions {
   /** The folder of builder Dockerfiles; by default the builders plugin's own option in nx.json. */
@@ -26,6 +27,7 @@ const EXECUTORS = './tools/executors';
 export const createNodes: CreateNodes<ForeignBundlesPluginOptions> = [
   VERSION_GLOB,
   (files, options, context) => {
+    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/foreign-bundles.ts', options, { buildersDir: 'string', pkgTargetName: 'string' });
     const shared = buildersOptionsOf(context.nxJsonConfiguration as Parameters<typeof buildersOptionsOf>[0]);
     // Every builder in the graph (the builders plugin's `exclude` option leaves some out).
     const builders = includedBuilders(context.workspaceRoot, { ...shared, buildersDir: options?.buildersDir ?? shared.buildersDir ?? DEFAULT_BUILDERS_DIR });

@@ -3,7 +3,7 @@
 // (the Lambda's platform) and zips them with the handlers and the lava package.
 import { posix } from 'node:path';
 import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
-import { REGISTRY_READY } from '../lib/builders';
+import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, includedBuilders, REGISTRY_READY } from '../lib/builders';
 import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/lambda';
 import { readVersion } from '../lib/version';
 
@@ -24,6 +24,8 @@ export const createNodes: CreateNodes<LambdasPluginOptions> = [
   REQUIREMENTS_GLOB,
   (files, options, context) => {
     const version = readVersion(context.workspaceRoot).num;
+    const shared = buildersOptionsOf(context.nxJsonConfiguration as Parameters<typeof buildersOptionsOf>[0]);
+    const builders = includedBuilders(context.workspaceRoot, { ...shared, buildersDir: shared.buildersDir ?? DEFAULT_BUILDERS_DIR });
     return createNodesFromFiles(
       (file, opts) => {
         const root = posix.dirname(file);
@@ -36,9 +38,10 @@ export const createNodes: CreateNodes<LambdasPluginOptions> = [
               projectType: 'application',
               tags: ['type:lambda'],
               // Shows lambda → builder → registry in `nx graph`. Safe only because every target on both
-              // ends declares its inputs without `^` (a virtual-root builder owns no files: notes/nx-probe.md Q2).
-              implicitDependencies: [`builder-${opts?.runtime ?? LAMBDA_DEFAULTS.runtime}`],
-              targets: lambdaTargets(name, version, opts ?? {}),
+              // ends declares its inputs without `^` (a virtual-root builder owns no files: tools/executors/README.md).
+              // Only to a builder that exists: a missing one must not fail every command's graph (the build says it in one line).
+              implicitDependencies: builders.includes(opts?.runtime ?? LAMBDA_DEFAULTS.runtime) ? [`builder-${opts?.runtime ?? LAMBDA_DEFAULTS.runtime}`] : [],
+              targets: lambdaTargets(name, version, opts ?? {}, builders),
             },
           },
         };
@@ -52,7 +55,7 @@ export const createNodes: CreateNodes<LambdasPluginOptions> = [
 
 export const createNodesV2 = createNodes;
 
-function lambdaTargets(name: string, version: string, options: LambdasPluginOptions): Record<string, TargetConfiguration> {
+function lambdaTargets(name: string, version: string, options: LambdasPluginOptions, builders: readonly string[]): Record<string, TargetConfiguration> {
   const runtime = options.runtime ?? LAMBDA_DEFAULTS.runtime;
   const lavaPackage = options.lavaPackage ?? LAMBDA_DEFAULTS.lavaPackage;
   const output = lambdaZipPath(name, version);
@@ -60,7 +63,7 @@ function lambdaTargets(name: string, version: string, options: LambdasPluginOpti
     [options.buildTargetName ?? 'build']: {
       executor: `${EXECUTORS}:lambda-bundle`,
       cache: true,
-      dependsOn: [{ projects: [`builder-${runtime}`], target: 'build' }, REGISTRY_READY],
+      dependsOn: [...(builders.includes(runtime) ? [{ projects: [`builder-${runtime}`], target: 'build' }] : []), REGISTRY_READY],
       inputs: [
         '{projectRoot}/**/*',
         `{workspaceRoot}/${lavaPackage}/**/*`,

@@ -1,13 +1,13 @@
 import { existsSync } from 'node:fs';
-import { mkdir, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import builderImage from './builder-image.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 async function workspace(): Promise<string> {
-  const root = await mkdtemp(join(tmpdir(), 'builder-image-spec-'));
+  const root = tempDir('builder-image-spec-');
   await mkdir(join(root, 'etc/builders'), { recursive: true });
   await writeFile(join(root, 'etc/builders/amzn2023-py3.13.Dockerfile'), 'FROM scratch\n');
   return root;

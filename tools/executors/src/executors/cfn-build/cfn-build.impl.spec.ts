@@ -5,12 +5,13 @@ import { beforeEach, describe, expect, it } from 'vitest';
 import { afterEach, vi } from 'vitest';
 import { captureOutput, captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import cfnBuild from './cfn-build.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'cfn-build-spec-'));
+  root = tempDir('cfn-build-spec-');
   cpSync(join(WORKSPACE, 'packages/cfn'), join(root, 'packages/cfn'), { recursive: true });
   mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
   writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "9.1.2", "__version_name__": "Mauna Loa"}');

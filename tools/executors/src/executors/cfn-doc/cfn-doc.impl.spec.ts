@@ -1,16 +1,16 @@
-import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import cfnBuild from '../cfn-build/cfn-build.impl';
 import cfnDoc from './cfn-doc.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'cfn-doc-spec-'));
+  root = tempDir('cfn-doc-spec-');
   cpSync(join(WORKSPACE, 'packages/cfn'), join(root, 'packages/cfn'), { recursive: true });
   mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
   writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "8.2.0", "__version_name__": "Kilauea"}');

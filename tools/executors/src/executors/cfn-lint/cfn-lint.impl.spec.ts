@@ -5,6 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput, fakeContext } from '../../lib/testing/executor-context';
 import cfnBuild from '../cfn-build/cfn-build.impl';
 import cfnLint from './cfn-lint.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 // The real lava tree, read-only test data beside the workspace (or beside the main checkout of a worktree).
@@ -12,7 +13,7 @@ const UPSTREAM = ['../shared/upstream/lava', '../../shared/upstream/lava'].map((
 let root: string;
 
 beforeEach(async () => {
-  root = mkdtempSync(join(tmpdir(), 'cfn-lint-spec-'));
+  root = tempDir('cfn-lint-spec-');
   cpSync(join(WORKSPACE, 'packages/cfn'), join(root, 'packages/cfn'), { recursive: true });
   mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
   writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "8.2.0", "__version_name__": "Kilauea"}');

@@ -1,18 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import foreignBundle from './foreign-bundle.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 describe('foreign-bundle executor', () => {
   it.each([
-    ['an unknown runtime, listing the builders', { runtime: 'ubuntu24-py3.12', platform: 'arm64' }, 'unknown runtime "ubuntu24-py3.12"; known: amzn2023-py3.13; run: ls etc/builders'],
+    ['an unknown builder, listing the builders', { runtime: 'ubuntu24-py3.12', platform: 'arm64' }, 'unknown builder "ubuntu24-py3.12"; known: amzn2023-py3.13; run: ls etc/builders'],
     ['an unknown platform', { runtime: 'amzn2023-py3.13', platform: 'ppc64le' }, 'unknown platform "ppc64le"'],
     ['missing requirement files', { runtime: 'amzn2023-py3.13', platform: 'arm64' }, 'requirement files missing: packages/lava/requirements.txt, packages/lava/requirements-extra.txt'],
   ])('fails in one line on %s, writing nothing', async (_, options, line) => {
-    const root = await mkdtemp(join(tmpdir(), 'foreign-bundle-spec-'));
+    const root = tempDir('foreign-bundle-spec-');
     const ctx = fakeContext(root, 'worker-bundle', 'packages/lava', 'pkg--amzn2023-py3.13-arm64');
     ctx.projectsConfigurations.projects['builder-amzn2023-py3.13'] = { root: 'etc/builders/amzn2023-py3.13' };
     const { result, stderr } = await captureStderr(() => foreignBundle(options, ctx));

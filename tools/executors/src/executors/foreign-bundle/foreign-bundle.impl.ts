@@ -30,7 +30,7 @@ export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context
   const expected = options.expectedRuntime !== undefined ? runtimeOfName(options.expectedRuntime) : undefined;
   if (expected && inside.runtime !== expected.name) {
     throw new BuildError(`builder ${options.runtime} runs ${inside.runtime}, not ${expected.name}, so its bundle would be misnamed`, {
-      fix: `set "runtimes": {"${options.runtime}": "${inside.runtime}"} in the builders plugin's options in nx.json`,
+      fix: `fix its Dockerfile, then npx nx run builder-${options.runtime}:build (or, if it is right, name its runtime in nx.json's builders plugin options: "runtimes": {"${options.runtime}": "${inside.runtime}"})`,
     });
   }
   const version = readVersion(context.root);

@@ -1,11 +1,10 @@
 import { existsSync } from 'node:fs';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import lambdaBundle from './lambda-bundle.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 function context(root: string, builders: string[]): ExecutorContext {
   const ctx = fakeContext(root, 'lambda-stop', 'packages/lambda/stop');
@@ -15,10 +14,10 @@ function context(root: string, builders: string[]): ExecutorContext {
 
 describe('lambda-bundle executor', () => {
   it.each([
-    ['an unknown runtime, listing the builders', { name: 'stop', runtime: 'amzn2099-py3.99' }, 'unknown runtime "amzn2099-py3.99"; known: amzn2023-py3.13, rocky9-py3.9; run: ls etc/builders'],
+    ['an unknown builder, listing the builders', { name: 'stop', runtime: 'amzn2099-py3.99' }, 'unknown builder "amzn2099-py3.99"; known: amzn2023-py3.13, rocky9-py3.9; run: ls etc/builders'],
     ['an unknown platform', { name: 'stop', platform: 'mips' }, 'unknown platform "mips"'],
   ])('fails in one line on %s, writing nothing', async (_, options, line) => {
-    const root = await mkdtemp(join(tmpdir(), 'lambda-bundle-spec-'));
+    const root = tempDir('lambda-bundle-spec-');
     const { result, stderr } = await captureStderr(() => lambdaBundle(options, context(root, ['amzn2023-py3.13', 'rocky9-py3.9'])));
     expect(result.success).toBe(false);
     expect(stderr).toContain(`✖ lambda-stop:build: ${line}`);

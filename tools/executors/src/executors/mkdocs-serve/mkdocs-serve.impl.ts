@@ -1,4 +1,4 @@
-import { watch, type FSWatcher } from 'node:fs';
+import { rmSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
 import { isBuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
@@ -21,11 +21,18 @@ export default lavaExecutor<MkdocsServeExecutorSchema>(async (options, context) 
 
   const stop = new AbortController();
   const onSignal = () => stop.abort();
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  process.on('SIGHUP', onSignal);
   const watchers: FSWatcher[] = [];
+  const cleanups: (() => void)[] = [];
   try {
     await withTempDir('lava-docs-preview', async (scratch) => {
+      // nx may end this process as soon as mkdocs has gone, before the awaits
+      // below unwind; the scratch copy goes with the process either way.
+      const removeScratch = () => rmSync(scratch, { recursive: true, force: true });
+      process.once('exit', removeScratch);
+      cleanups.push(() => process.off('exit', removeScratch));
       // mkdocs serves the prepared pages; an edit to a chapter, the mkdocs
       // folder, a template or the cfdoc template prepares them again, and
       // mkdocs' own reload picks up the pages that changed.
@@ -72,7 +79,9 @@ export default lavaExecutor<MkdocsServeExecutorSchema>(async (options, context) 
     });
   } finally {
     for (const watcher of watchers) watcher.close();
+    for (const cleanup of cleanups) cleanup();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    process.off('SIGHUP', onSignal);
   }
 });

@@ -1,16 +1,16 @@
-import { existsSync, mkdirSync, mkdtempSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PYTHON_ENV_STAMP } from '../../lib/python';
 import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
 import pythonEnv from './python-env.impl';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 let root: string;
 const context = () => fakeContext(root, 'python-env', 'tools/python', 'init');
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'python-env-spec-'));
+  root = tempDir('python-env-spec-');
   mkdirSync(join(root, 'tools/python'), { recursive: true });
 });
 

@@ -29,7 +29,8 @@ export default lavaExecutor<PythonEnvExecutorSchema>(async (options, context) =>
   try {
     await run(python, ['-m', 'venv', venv], { label: 'creating the Python environment', missingHint: 'apt-get install python3-venv' });
     const pip = join(venv, 'bin', 'python');
-    const quiet = ['--disable-pip-version-check', '--no-input'];
+    // No progress bars: nx forces colour on in tasks, and a log file would get their ANSI frames.
+    const quiet = ['--disable-pip-version-check', '--no-input', '--progress-bar', 'off'];
     await run(pip, ['-m', 'pip', 'install', ...quiet, '--requirement', requirements], { secrets, label: 'pip' });
     await writeFile(stampFile, `${stamp}\n`);
   } catch (error) {

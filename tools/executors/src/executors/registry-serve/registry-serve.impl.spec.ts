@@ -1,9 +1,9 @@
-import { chmod, mkdtemp, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { onPath, registryConfig } from '../../lib/registry-serve';
+import { tempDir } from '../../lib/testing/temp-dir';
 
 describe('registry-serve', () => {
   it('configures plain HTTP on 127.0.0.1:5001 with the given storage and deletes allowed', () => {
@@ -15,7 +15,7 @@ describe('registry-serve', () => {
   });
 
   it('finds an executable on PATH and only an executable', async () => {
-    const dir = await mkdtemp(join(tmpdir(), 'registry-serve-spec-'));
+    const dir = tempDir('registry-serve-spec-');
     await writeFile(join(dir, 'docker-registry'), '#!/bin/sh\n');
     await writeFile(join(dir, 'not-executable'), '');
     await chmod(join(dir, 'docker-registry'), 0o755);

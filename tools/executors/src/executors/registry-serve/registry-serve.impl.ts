@@ -19,11 +19,13 @@ export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {
     const config = join(home, 'serve.yml');
     await writeFile(config, registryConfig(storage));
     console.log(`Serving a registry at ${REGISTRY_URL} (storage ${storage}).`);
-    await run('docker-registry', ['serve', config], { label: 'docker-registry' });
+    // A server is silent by nature: no 'still running' lines.
+    await run('docker-registry', ['serve', config], { label: 'docker-registry', heartbeatMs: 0 });
   } else if (onPath('docker')) {
     console.log(`Serving a registry at ${REGISTRY_URL} in a registry:2 container (storage: the volume lava-registry).`);
     await run('docker', ['run', '--rm', '--name', 'lava-registry', '-p', '127.0.0.1:5001:5000', '-v', 'lava-registry:/var/lib/registry', 'registry:2'], {
       label: 'docker run registry:2',
+      heartbeatMs: 0,
     });
   } else {
     throw new BuildError('no registry answers on localhost:5001 and neither docker-registry nor docker is installed', {

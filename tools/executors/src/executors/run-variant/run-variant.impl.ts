@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { execa } from 'execa';
+import { dropNxSummary, nestedNxEnv } from '../../lib/nested-nx';
 import type { RunVariantExecutorSchema } from './schema';
 
 /** `--name=value` for every option the front door was given beyond `target`, for the variant. */
@@ -14,6 +15,15 @@ export function forwardedArgs(options: RunVariantExecutorSchema): string[] {
 export default async function runVariant(options: RunVariantExecutorSchema, context: ExecutorContext): Promise<{ success: boolean }> {
   const task = `${context.projectName}:${options.target}`;
   const nx = join(context.root, 'node_modules/.bin/nx');
-  const result = await execa(nx, ['run', task, ...forwardedArgs(options)], { cwd: context.root, stdio: 'inherit', reject: false });
+  // The outer nx prints the one summary; colour only when the user's terminal is one.
+  const summary = { dropping: false };
+  const result = await execa(nx, ['run', task, ...forwardedArgs(options)], {
+    cwd: context.root,
+    env: nestedNxEnv(),
+    stdin: 'inherit',
+    stdout: [dropNxSummary(summary), 'inherit'],
+    stderr: [dropNxSummary(summary), 'inherit'],
+    reject: false,
+  });
   return { success: result.exitCode === 0 };
 }

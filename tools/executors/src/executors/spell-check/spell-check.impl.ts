@@ -22,5 +22,5 @@ export default lavaExecutor<SpellCheckExecutorSchema>(async (options, context) =
       fix: `correct them, or add real words to ${relative(context.root, dictionary)}`,
     });
   }
-  console.log(`Spelling: ${files.length} files, no unknown words.`);
+  console.log(`Spelling: ${files.length} file${files.length === 1 ? '' : 's'}, no unknown words.`);
 });

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# The real lava tree's host worker bundle: `nx run worker-bundle:pkg` in a workspace copy that
+# adopted ../shared/upstream/lava (cold: no nx cache, no dist; pip's caches warm) against the
+# real `etc/pkg.sh -f … -m` run in a copy of the tree, median of $RUNS (default 3).
+# make's pkg.sh runs the host python3's own pip; with the latest setuptools its cx_Oracle build
+# fails and, pkg.sh ignoring pip's exit code, its tarball lacks requirements.txt's packages. Its
+# untimed warm-up run therefore gets PIP_CONSTRAINT=<the build constraints>, which leaves a
+# cx_Oracle wheel in pip's cache; the timed runs are pkg.sh as it is, reusing that wheel (as on a
+# machine where it was built once). Also prints each tarball's boto3 dist-infos: make's two
+# installs leave two.
+RUNS=${RUNS:-3}
+. "$(dirname "$0")/lib.sh"
+UPSTREAM=${UPSTREAM:-$ROOT/../shared/upstream/lava}
+[[ -f $UPSTREAM/lava/VERSION.json ]] || { echo "bench: no lava tree at $UPSTREAM; set UPSTREAM=<lava checkout>" >&2; exit 1; }
+make_workspace
+(cd "$WS" && git init -q -b main && git add -A && git -c user.email=b@lava.invalid -c user.name=bench commit -q -m base \
+  && "$ROOT/node_modules/.bin/nx" g ./tools/executors:adopt-lava --source="$UPSTREAM" >>"$BENCH_LOG" 2>&1 \
+  && git add -A && git -c user.email=b@lava.invalid -c user.name=bench commit -q -m "Adopt lava")
+MK=$(mktemp -d /tmp/lava-bench-make-XXXXXX)
+cp -r "$UPSTREAM" "$MK/lava" && chmod -R u+w "$MK/lava"
+trap 'rm -rf "$WS" "$BENCH_LOG" "$MK"' EXIT
+export NX="$ROOT/node_modules/.bin/nx" MK CONSTRAINTS="$ROOT/tools/python/build-constraints.txt"
+
+pkg() { "$NX" run worker-bundle:pkg --output-style=static; }
+make_pkg() { (cd "$MK/lava" && bash etc/pkg.sh -f "$MK/lava.tar.bz2" -m); }
+make_pkg_constrained() { (cd "$MK/lava" && PIP_CONSTRAINT="$CONSTRAINTS" bash etc/pkg.sh -f "$MK/lava.tar.bz2" -m); }
+export -f pkg make_pkg make_pkg_constrained
+
+# One untimed run of each fills pip's caches (downloads, wheels built from sdists).
+(cd "$WS" && pkg) >>"$BENCH_LOG" 2>&1
+make_pkg_constrained >>"$BENCH_LOG" 2>&1
+
+nx_cold=$(median_of 'rm -rf dist .nx/cache' bash -c pkg)
+bundle=$(cd "$WS" && ls dist/pkg/*/lava-*.tar.bz2)
+nx_boto=$(tar -tjf "$WS/$bundle" | grep -E '^pylib/boto3-[^/]*\.dist-info/$' | tr '\n' ' ')
+make_time=$(median_of ':' bash -c make_pkg)
+make_boto=$(tar -tjf "$MK/lava.tar.bz2" | grep -E '^pylib/boto3-[^/]*\.dist-info/$' | tr '\n' ' ' || true)
+
+echo "real lava $(basename "$bundle"), median of $RUNS runs on $(nproc) cores, pip caches warm"
+row "case" "time" "make" "ratio"
+row "make: etc/pkg.sh -f ... -m" "$make_time" "$make_time" "1.00"
+row "nx run worker-bundle:pkg, cold" "$nx_cold" "$make_time" "$(ratio "$nx_cold" "$make_time")"
+echo "boto3 dist-infos: nx: ${nx_boto:-none}; make: ${make_boto:-none}"
+echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"
