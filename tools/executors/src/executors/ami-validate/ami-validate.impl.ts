@@ -20,6 +20,7 @@ export default lavaExecutor<AmiValidateExecutorSchema>(async (options, context) 
     throw new BuildError(`${shown} is not JSON: ${(error as Error).message}`);
   }
   const version = await run('packer', ['version'], { stream: false, missingHint: PACKER_HINT });
-  await run('packer', packerValidateArgs(required, template), { cwd: dir, label: 'packer validate', fullOutput: true });
+  // Not streamed: on success packer says nothing useful; on failure its message is the error's detail.
+  await run('packer', packerValidateArgs(required, template), { cwd: dir, label: 'packer validate', stream: false, fullOutput: true });
   console.log(`${shown}: valid (${version.stdout.trim()}; stand-in values for ${required.length} required variables: ${required.join(', ')}).`);
 });
