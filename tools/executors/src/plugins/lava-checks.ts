@@ -15,6 +15,7 @@ import { inFiles } from '../lib/freeze';
 import { DOCKER_ROOT, FROM_FILE } from '../lib/images';
 import { LAMBDA_DEFAULTS } from '../lib/lambda';
 import { VERSION_FILE } from '../lib/version';
+import { pluginOptionsOf } from '../lib/plugin-options';
 
 export interface LavaChecksPluginOptions {
   lintTargetName?: string;
@@ -52,8 +53,10 @@ function treeFolders(): Array<{ dir: string; globs: string[] }> {
 export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
   // requirements*.in are matched too, so that adding one adds its folder's freeze target.
   `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE},**/requirements*.in}`,
-  (files, options) => {
-    const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+  (files, options, context) => {
+    // The docker OS folders are where the docker-images plugin finds them, unless set here.
+    const images = pluginOptionsOf<{ dockerRoot: string }>(context.nxJsonConfiguration as Parameters<typeof pluginOptionsOf>[0], 'docker-images');
+    const dockerRoot = posix.normalize(options?.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
     const name = options?.lintTargetName ?? 'lint';
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
     const lambdas = files.filter((f) => /(^|\/)lambda\/[^/]+\/requirements\.txt$/.test(f)).map((f) => posix.dirname(f));
