@@ -87,12 +87,19 @@ export function checkPluginOptions(
   }
   if (problems.length === 0) return;
   let line = 1;
+  let shown = plugin;
   try {
     const text = readFileSync(join(workspaceRoot, 'nx.json'), 'utf8');
-    const at = text.indexOf(`"${plugin}"`);
-    if (at >= 0) line = lineAt(text, at);
+    // nx.json names a plugin by its source or by the JavaScript entry that loads it (plugins/<name>.js).
+    for (const name of [plugin, plugin.replace(/\/src\/plugins\/([^/]+)\.ts$/, '/plugins/$1.js')]) {
+      const at = text.indexOf(`"${name}"`);
+      if (at < 0) continue;
+      line = lineAt(text, at);
+      shown = name;
+      break;
+    }
   } catch {
     // No nx.json to point into: line 1 of the name is still the place to look.
   }
-  throw new BuildError(`nx.json:${line}: ${plugin}: ${problems[0]}`, { fix: 'fix the plugin entry in nx.json' });
+  throw new BuildError(`nx.json:${line}: ${shown}: ${problems[0]}`, { fix: 'fix the plugin entry in nx.json' });
 }
