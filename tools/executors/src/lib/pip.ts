@@ -423,3 +423,57 @@ async function portableShebangs(bin: string): Promise<number> {
   }
   return count;
 }
+
+/** One setting of `pip config list` output, as pip ranks them: the environment, then install., then global. */
+export function pipConfigValue(configList: string, key: string): string | undefined {
+  const values = new Map<string, string>();
+  for (const line of configList.split('\n')) {
+    const match = /^([^=\s]+)=(.*)$/.exec(line.trim());
+    if (match) values.set(match[1], match[2].trim().replace(/^(['"])(.*)\1$/, '$2'));
+  }
+  for (const scope of [':env:', 'install', 'global']) {
+    const value = values.get(`${scope}.${key}`);
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value);
+
+/**
+ * What pip would fetch from, given its `pip config list` (which holds PIP_* variables and every
+ * pip config file), as uv's environment: the index, extra indexes (searched together, best version
+ * across them, as pip does), find-links, no-index, trusted hosts and the CA bundle. uv's own config
+ * files are ignored, so pip's settings alone decide, as on the pip path.
+ */
+export function uvEnvFromPipConfig(configList: string, indexUrl: string): Record<string, string> {
+  const env: Record<string, string> = {
+    UV_NO_CONFIG: '1',
+    // pip picks the best version over every index; uv's default stops at the first that has the project.
+    UV_INDEX_STRATEGY: 'unsafe-best-match',
+    // Files copied from uv's cache, never hard links into it (the bundle is archived from them).
+    UV_LINK_MODE: 'copy',
+    ...pipIndexEnv(indexUrl, 'uv'),
+  };
+  const extra = pipConfigValue(configList, 'extra-index-url');
+  if (extra) env.UV_INDEX = extra.split(/\s+/).filter(Boolean).join(' ');
+  const findLinks = pipConfigValue(configList, 'find-links');
+  if (findLinks) env.UV_FIND_LINKS = findLinks.split(/\s+/).filter(Boolean).join(',');
+  if (truthy(pipConfigValue(configList, 'no-index'))) env.UV_NO_INDEX = '1';
+  const trusted = pipConfigValue(configList, 'trusted-host');
+  if (trusted) env.UV_INSECURE_HOST = trusted.split(/\s+/).filter(Boolean).join(' ');
+  const cert = pipConfigValue(configList, 'cert');
+  if (cert) env.SSL_CERT_FILE = cert;
+  return env;
+}
+
+/** `python -m pip config list` (PIP_* variables and pip's config files), secrets hidden from any error line. */
+export async function pipConfigList(python: string, secrets: readonly string[] = []): Promise<string> {
+  const result = await run(python, ['-m', 'pip', 'config', 'list'], { stream: false, secrets, label: 'pip config', missingHint: 'apt-get install python3 python3-pip' });
+  return result.stdout;
+}
+
+/** Every credential in the URLs of a pip config list (extra indexes, find-links), for redaction. */
+export function configSecrets(configList: string): string[] {
+  return [...configList.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi)].flatMap((m) => secretsOfUrl(m[0]));
+}
