@@ -7,15 +7,19 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildFailure,
   cleanPylib,
+  configSecrets,
   conflictingProjects,
   explainPipFailure,
+  failedRequirement,
   indexUrlFromPipConfig,
   installRequirements,
+  pipConfigValue,
   pipIndexEnv,
   pipInstallCommand,
   probeIndex,
   projectOf,
   resolveIndexUrl,
+  uvEnvFromPipConfig,
 } from './pip';
 
 describe('pipInstallCommand', () => {
@@ -343,5 +347,59 @@ describe('cleanPylib', () => {
     expect((await readdir(join(pylib, 'PyYAML-6.0.2.dist-info'))).sort()).toEqual(['METADATA', 'top_level.txt']);
     expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
     expect(await readFile(join(pylib, 'bin/shell-tool'), 'utf8')).toBe('#!/bin/sh\necho hi\n');
+  });
+});
+
+describe('uv fed with pip’s settings', () => {
+  const list = [
+    ":env:.find-links='/opt/wheels /srv/more'",
+    ":env:.extra-index-url='https://u:s3cret@extra.example/simple https://two.example/simple'",
+    "global.index-url='https://mirror.example/simple'",
+    "global.trusted-host='mirror.example'",
+    "global.cert='/etc/ssl/ca.pem'",
+    "install.no-index='false'",
+  ].join('\n');
+
+  it('ranks the environment over install. over global., as pip does', () => {
+    expect(pipConfigValue("global.index-url='g'\ninstall.index-url='i'", 'index-url')).toBe('i');
+    expect(pipConfigValue("global.index-url='g'\n:env:.index-url='e'\ninstall.index-url='i'", 'index-url')).toBe('e');
+    expect(pipConfigValue('', 'index-url')).toBeUndefined();
+  });
+
+  it('gives uv the index, extra indexes searched together, find-links, trusted hosts and the CA, and none of uv’s own config', () => {
+    expect(uvEnvFromPipConfig(list, 'https://mirror.example/simple')).toEqual({
+      UV_NO_CONFIG: '1',
+      UV_INDEX_STRATEGY: 'unsafe-best-match',
+      UV_LINK_MODE: 'copy',
+      UV_INDEX_URL: 'https://mirror.example/simple',
+      UV_DEFAULT_INDEX: 'https://mirror.example/simple',
+      UV_INDEX: 'https://u:s3cret@extra.example/simple https://two.example/simple',
+      UV_FIND_LINKS: '/opt/wheels,/srv/more',
+      UV_INSECURE_HOST: 'mirror.example',
+      SSL_CERT_FILE: '/etc/ssl/ca.pem',
+    });
+    expect(uvEnvFromPipConfig(":env:.no-index='1'", 'https://pypi.org/simple').UV_NO_INDEX).toBe('1');
+  });
+
+  it('collects the credentials of every URL in pip’s settings for redaction', () => {
+    expect(configSecrets(list)).toEqual(expect.arrayContaining(['s3cret', 'u:s3cret']));
+    expect(configSecrets("global.index-url='https://pypi.org/simple'")).toEqual([]);
+  });
+
+  it('reads uv 0.13’s account of a conflict and of a missing project, naming the pin', () => {
+    const conflict = 'error: No solution found when resolving dependencies\n  cause: Because you require six==1.16.0 and six==1.17.0, we can conclude that your requirements are unsatisfiable.\n';
+    expect(conflictingProjects(conflict)?.projects).toEqual(['six']);
+    const missing = 'error: No solution found when resolving dependencies\n  cause: Because tinypure was not found in the package registry and you require tinypure==1.0, we can conclude that your requirements are unsatisfiable.\n';
+    expect(failedRequirement(missing)).toBe('tinypure');
+  });
+});
+
+describe('pinnedVersion', () => {
+  it('finds a pin by its PEP 503 name, extras and markers aside', async () => {
+    const { pinnedVersion } = await import('./python');
+    const text = '# tools\nUV == 0.13.8 ; python_version >= "3.8"\nmoto[server]==5.2.5\nuvicorn==1.0\n';
+    expect(pinnedVersion(text, 'uv')).toBe('0.13.8');
+    expect(pinnedVersion(text, 'moto')).toBe('5.2.5');
+    expect(pinnedVersion(text, 'pip')).toBeUndefined();
   });
 });

@@ -171,7 +171,7 @@ export function failedRequirement(coloured: string): string | undefined {
   return (
     /No matching distribution found for (\S+)/.exec(output)?.[1] ??
     /Because (\S+?) was not found in the package registry/.exec(output)?.[1] ??
-    /No solution found when resolving dependencies:[\s\S]*?(?:Because|╰─▶)\s+(?:there is no version of\s+)?(\S+)/.exec(output)?.[1] ??
+    /No solution found when resolving dependencies:?[\s\S]*?(?:Because|╰─▶|cause:)\s+(?:there is no version of\s+)?(\S+)/.exec(output)?.[1] ??
     /\/simple\/([^/\s'"]+)\//.exec(output)?.[1]
   );
 }
@@ -237,7 +237,8 @@ export function conflictingProjects(coloured: string): { projects: string[]; cau
     }
     return { projects: [...projects], cause };
   }
-  const uv = /No solution found when resolving dependencies:\s*\n\s*╰─▶\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1];
+  // uv's account: under `╰─▶` (older uv) or after `cause:` (0.13 and later).
+  const uv = /No solution found when resolving dependencies:?\s*\n\s*(?:╰─▶|cause:)\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1];
   if (uv && /depends on|you require/.test(uv) && !/not found in the package registry|there is no version of/.test(uv)) {
     const cause = [uv.replace(/\s+/g, ' ').trim()];
     const projects = [...uv.matchAll(/([A-Za-z0-9][A-Za-z0-9._-]*)(?:==|>=|<=|!=|<|>)/g)].map((m) => projectOf(m[1]));
@@ -278,6 +279,7 @@ export function explainPipFailure(
   indexUrl: string,
   requirements: string | readonly RequirementFile[],
   answer?: IndexAnswer,
+  installer: Installer = 'pip',
 ): BuildError {
   const output = uncolour(coloured);
   const files = typeof requirements === 'string' ? [] : requirements;
@@ -292,7 +294,7 @@ export function explainPipFailure(
       : /fatal error: \S+: No such file|not found|No such file or directory/.test(said)
         ? 'add the Debian -dev package with the missing header or tool to tools/setup/apt-packages.txt, then bash tools/setup/install.sh'
         : `install what its build needs (tools/setup/apt-packages.txt) or constrain its build tools in ${BUILD_CONSTRAINTS_FILE}`;
-    return new BuildError(`pip could not build ${failed.project} from source${said}`, { fix });
+    return new BuildError(`${installer} could not build ${failed.project} from source${said}`, { fix });
   }
 
   const conflict = conflictingProjects(output);
@@ -310,15 +312,17 @@ export function explainPipFailure(
       output,
     );
   if (!wanted && !unreachable && !answer) {
-    return new BuildError(`pip failed installing ${shown} (see its output above)`, { fix: `check the pins in ${shown}` });
+    return new BuildError(`${installer} failed installing ${shown} (see its output above)`, { fix: `check the pins in ${shown}` });
   }
-  const what = wanted ? `could not get ${wanted}` : `failed installing ${shown}`;
+  // uv names the project alone: the requirement line gives the pin pip's account would show.
+  const pinned = wanted && !/[=<>~!]/.test(wanted) ? requirementLines(files, [projectOf(wanted)])[0]?.replace(/^\S+ /, '') : undefined;
+  const what = wanted ? `could not get ${pinned ?? wanted}` : `failed installing ${shown}`;
   const why = answer
     ? answerReason(answer)
     : unreachable
       ? 'the index is unreachable'
       : 'the index has no such package or version';
-  return new BuildError(`pip ${what} from ${index} (${why})`, { fix: INDEX_FIX + shown });
+  return new BuildError(`${installer} ${what} from ${index} (${why})`, { fix: INDEX_FIX + shown });
 }
 
 /** The workspace's constraints for the isolated environments pip builds sdists in (a cache input of every source build). */
@@ -362,7 +366,7 @@ export async function installRequirements(options: InstallOptions): Promise<void
     const output = error.detail;
     const wanted = buildFailure(output) || conflictingProjects(output) ? undefined : failedRequirement(output);
     const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
-    const explained = explainPipFailure(output, options.indexUrl, files, answer);
+    const explained = explainPipFailure(output, options.indexUrl, files, answer, options.installer ?? 'pip');
     throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(tail(output), secrets), cause: error });
   }
 }
