@@ -21,6 +21,7 @@ import {
   resolveIndexUrl,
   uvEnvFromPipConfig,
 } from './pip';
+import { pinnedVersion } from './python';
 
 describe('pipInstallCommand', () => {
   it('builds pip install --target with no bytecode and no index in argv', () => {
@@ -395,8 +396,7 @@ describe('uv fed with pip’s settings', () => {
 });
 
 describe('pinnedVersion', () => {
-  it('finds a pin by its PEP 503 name, extras and markers aside', async () => {
-    const { pinnedVersion } = await import('./python');
+  it('finds a pin by its PEP 503 name, extras and markers aside', () => {
     const text = '# tools\nUV == 0.13.8 ; python_version >= "3.8"\nmoto[server]==5.2.5\nuvicorn==1.0\n';
     expect(pinnedVersion(text, 'uv')).toBe('0.13.8');
     expect(pinnedVersion(text, 'moto')).toBe('5.2.5');

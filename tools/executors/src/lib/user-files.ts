@@ -3,7 +3,7 @@
 // fix, on one line; never a parser's stack trace.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { BuildError } from './errors';
 import { parseJson } from './json';
 
@@ -37,6 +37,9 @@ export function parseJsonFile<T = unknown>(text: string, file: string, fix?: str
 
 /** YAML parse with `file:line: invalid YAML: <reason>` (the first error) for a malformed file. */
 export function parseYamlFile<T = unknown>(text: string, file: string, fix?: string): T {
+  // yaml is loaded on first use: the project graph imports this module for its JSON checks.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseDocument } = require('yaml') as typeof Yaml;
   const doc = parseDocument(text, { prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
