@@ -38,3 +38,18 @@ describe('ts-cache (how the plugins load their TypeScript)', () => {
     expect(readdirSync(cache).filter((f) => f.endsWith('.tmp'))).toEqual([]);
   });
 });
+
+describe('executors.js (executors.json’s implementations)', () => {
+  it('gives every executor named in executors.json as a function, loaded through the cache', () => {
+    const script = `const names = Object.keys(require('./executors.json').executors);
+      const impl = require('./executors.js');
+      const bad = names.filter((n) => typeof impl[n] !== 'function');
+      const entries = Object.values(require('./executors.json').executors).map((e) => e.implementation);
+      console.log(JSON.stringify({ count: names.length, bad, entries: [...new Set(entries.map((e) => e.replace(/#.*/, '')))], unknown: impl['no-such-executor'] ?? null }));`;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { cwd: __dirname }).toString());
+    expect(out.count).toBeGreaterThan(20);
+    expect(out.bad).toEqual([]);
+    expect(out.entries).toEqual(['./executors.js']);
+    expect(out.unknown).toBeNull();
+  }, 120_000);
+});
