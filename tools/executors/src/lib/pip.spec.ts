@@ -337,13 +337,18 @@ describe('cleanPylib', () => {
       'PyYAML-6.0.2.dist-info/top_level.txt': 'yaml\n',
       'bin/tool': '#!/tmp/clone-a/.venv/bin/python3.11\nimport sys\n',
       'bin/shell-tool': '#!/bin/sh\necho hi\n',
+      // uv's own: the --target lock, REQUESTED on every distribution, its build record.
+      '.lock': '',
+      'PyYAML-6.0.2.dist-info/REQUESTED': '',
+      'PyYAML-6.0.2.dist-info/uv_build.json': '{}',
     };
     for (const [path, text] of Object.entries(files)) {
       await mkdir(join(pylib, path, '..'), { recursive: true });
       await writeFile(join(pylib, path), text);
     }
     const report = await cleanPylib(pylib);
-    expect(report).toEqual({ removed: 5, shebangs: 1 });
+    expect(report).toEqual({ removed: 8, shebangs: 1 });
+    expect((await readdir(pylib)).includes('.lock')).toBe(false);
     expect((await readdir(join(pylib, 'yaml'))).sort()).toEqual(['__init__.py', '_yaml.cpython-311-x86_64-linux-gnu.so']);
     expect((await readdir(join(pylib, 'PyYAML-6.0.2.dist-info'))).sort()).toEqual(['METADATA', 'top_level.txt']);
     expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');

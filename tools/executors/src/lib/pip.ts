@@ -371,7 +371,12 @@ export async function installRequirements(options: InstallOptions): Promise<void
   }
 }
 
-const INSTALL_RECORDS = new Set(['RECORD', 'INSTALLER', 'direct_url.json']);
+/**
+ * What an installer writes about the install, not the distribution: its record and name, the URL,
+ * PEP 376's REQUESTED marker (pip marks what was named, uv more) and uv's build record. Nothing
+ * reads them at run time; dropped, uv's and pip's pylib/ agree.
+ */
+const INSTALL_RECORDS = new Set(['RECORD', 'INSTALLER', 'direct_url.json', 'REQUESTED', 'uv_build.json']);
 const ABSOLUTE_PYTHON_SHEBANG = /^#!\s*\/\S*python[\d.]*(?=\s|$)/;
 
 export interface CleanReport {
@@ -404,6 +409,15 @@ export async function cleanPylib(pylib: string): Promise<CleanReport> {
     }
   };
   await walk(pylib, false);
+  // uv's lock file for the --target directory (empty; pip has none).
+  try {
+    if ((await lstat(join(pylib, '.lock'))).isFile()) {
+      await rm(join(pylib, '.lock'), { force: true });
+      report.removed++;
+    }
+  } catch {
+    // none
+  }
   report.shebangs = await portableShebangs(join(pylib, 'bin'));
   return report;
 }
