@@ -5,6 +5,7 @@
 // and build record dropped), the same files. Every difference that remains is printed; each must
 // be of a kind written down below, with why it is harmless and a check that it is.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -55,7 +56,7 @@ function tree(root: string): Map<string, string> {
       const path = join(dir, name);
       const info = lstatSync(path);
       if (info.isDirectory()) walk(path);
-      else files.set(relative(root, path), info.isSymbolicLink() ? `-> ${readlinkSync(path)}` : execFileSync('sha256sum', [path]).toString().split(' ')[0]);
+      else files.set(relative(root, path), info.isSymbolicLink() ? `-> ${readlinkSync(path)}` : createHash('sha256').update(readFileSync(path)).digest('hex'));
     }
   };
   walk(root);
