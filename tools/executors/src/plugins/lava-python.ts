@@ -10,7 +10,9 @@
 // host's runtime and arch and the version, known only when the graph is made.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { bundleInputs, bundlePath } from '../lib/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
