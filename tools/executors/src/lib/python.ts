@@ -1,6 +1,6 @@
 // The workspace Python environment (the `make init` analogue): one venv at
 // .venv holding the pinned tools of tools/python/requirements.txt.
-import { existsSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BuildError } from './errors';
 
@@ -39,9 +39,25 @@ export function pinnedVersion(requirements: string, project: string): string | u
 }
 
 /**
- * `<sha256 of the requirements file> <interpreter's resolved path> <its mtime, whole seconds>`:
- * what `sha256sum`, `readlink -f` and `stat -c %Y` print for the same files.
+ * `<sha256 of the requirements file> <interpreter's resolved path> <its mtime, whole seconds>
+ * <pyenvSelector>`: what `sha256sum`, `readlink -f`, `stat -c %Y` and `cat` print for the same files.
  */
-export function envStamp(requirementsSha256: string, interpreter: string, mtimeMs: number): string {
-  return `${requirementsSha256} ${interpreter} ${Math.floor(mtimeMs / 1000)}`;
+export function envStamp(requirementsSha256: string, interpreter: string, mtimeMs: number, selector = pyenvSelector()): string {
+  return `${requirementsSha256} ${interpreter} ${Math.floor(mtimeMs / 1000)} ${selector}`;
+}
+
+/**
+ * What a pyenv shim picks its interpreter by, as the shell spells it:
+ * `${PYENV_VERSION}|$(cat .python-version)|$(cat $PYENV_ROOT/version)` (empty parts when unset).
+ */
+export function pyenvSelector(workspaceRoot = process.cwd(), env: NodeJS.ProcessEnv = process.env): string {
+  const read = (file: string) => {
+    try {
+      return readFileSync(file, 'utf8').replace(/\n+$/, '');
+    } catch {
+      return '';
+    }
+  };
+  const root = env.PYENV_ROOT || join(env.HOME ?? '', '.pyenv');
+  return `${env.PYENV_VERSION ?? ''}|${read(join(workspaceRoot, '.python-version'))}|${read(join(root, 'version'))}`;
 }

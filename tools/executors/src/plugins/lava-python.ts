@@ -33,6 +33,8 @@ const EXECUTORS = './tools/executors';
 const HOST_AND_PIP_CONFIG =
   // The interpreter by its resolved path and mtime (what its version follows), without starting it.
   '. /etc/os-release; echo "$ID$VERSION_ID"; uname -m; p=$(readlink -f "$(command -v python3)"); echo "$p"; stat -c %Y "$p"; ' +
+  // A pyenv shim picks its interpreter by these.
+  'echo "${PYENV_VERSION:-}"; cat .python-version "${PYENV_ROOT:-$HOME/.pyenv}/version" 2>/dev/null; ' +
   'cat /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf" "$HOME/.pip/pip.conf" "${PIP_CONFIG_FILE:-/dev/null}" 2>/dev/null | sha256sum';
 
 const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'].map((env) => ({ env }));

@@ -6,7 +6,7 @@ import { BuildError } from '../../lib/errors';
 import { lavaExecutor } from '../../lib/executor';
 import { pipIndexEnv, resolveIndexUrl } from '../../lib/pip';
 import { run } from '../../lib/process';
-import { envStamp, PYTHON_ENV_STAMP, PYTHON_TOOLS_REQUIREMENTS, pinnedVersion, pythonEnvDir } from '../../lib/python';
+import { envStamp, pyenvSelector, PYTHON_ENV_STAMP, PYTHON_TOOLS_REQUIREMENTS, pinnedVersion, pythonEnvDir } from '../../lib/python';
 import { resolveInterpreter } from '../../lib/python-probe';
 import { secretsOfUrl } from '../../lib/redact';
 import type { PythonEnvExecutorSchema } from './schema';
@@ -24,7 +24,7 @@ export default lavaExecutor<PythonEnvExecutorSchema>(async (options, context) =>
 
   const interpreter = resolveInterpreter(python);
   if (!interpreter) throw new BuildError(`no ${python} on PATH`, { fix: 'apt-get install python3 python3-venv' });
-  const stamp = envStamp(createHash('sha256').update(text).digest('hex'), interpreter, statSync(interpreter).mtimeMs);
+  const stamp = envStamp(createHash('sha256').update(text).digest('hex'), interpreter, statSync(interpreter).mtimeMs, pyenvSelector(context.root));
   if (!options.force && existsSync(stampFile) && readFileSync(stampFile, 'utf8').trim() === stamp) {
     console.log(`Python environment ${venv} is up to date (${interpreter}).`);
     return;
