@@ -32,7 +32,7 @@ node -e '
 touch "$MK"/lava/requirements*.txt
 (cd "$MK/lava" && git init -q -b main && git add -A && git -c user.email=b@lava.invalid -c user.name=bench commit -q -m base)
 (cd "$MK/lava" && make init) >>"$BENCH_LOG" 2>&1 || { echo "bench: make init failed (log: $BENCH_LOG)" >&2; exit 1; }
-VENV=$(cd "$MK/lava" && ls -d venv .venv 2>/dev/null | head -1)
+VENV=$([[ -d $MK/lava/venv ]] && echo venv || echo .venv)
 [[ -n $VENV ]] || { echo "bench: make init made no venv (log: $BENCH_LOG)" >&2; exit 1; }
 export MK VENV NX="$ROOT/node_modules/.bin/nx" PIP_CONSTRAINT_FILE="$ROOT/tools/python/build-constraints.txt"
 

@@ -354,6 +354,23 @@ describe('cleanPylib', () => {
     expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
     expect(await readFile(join(pylib, 'bin/shell-tool'), 'utf8')).toBe('#!/bin/sh\necho hi\n');
   });
+
+  it('rewrites a shebang into a new file, leaving a hard-linked original (uv’s cache) untouched', async () => {
+    const { link, stat } = await import('node:fs/promises');
+    const cache = join(pylib, '..', `${pylib.split('/').pop()}-cache`);
+    await mkdir(cache, { recursive: true });
+    await writeFile(join(cache, 'tool'), '#!/build/venv/bin/python3\nimport sys\n', { mode: 0o755 });
+    await mkdir(join(pylib, 'bin'), { recursive: true });
+    await link(join(cache, 'tool'), join(pylib, 'bin/tool'));
+    try {
+      expect((await cleanPylib(pylib)).shebangs).toBe(1);
+      expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
+      expect((await stat(join(pylib, 'bin/tool'))).mode & 0o777).toBe(0o755);
+      expect(await readFile(join(cache, 'tool'), 'utf8')).toBe('#!/build/venv/bin/python3\nimport sys\n');
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
 });
 
 describe('uv fed with pip’s settings', () => {
@@ -376,7 +393,7 @@ describe('uv fed with pip’s settings', () => {
     expect(uvEnvFromPipConfig(list, 'https://mirror.example/simple')).toEqual({
       UV_NO_CONFIG: '1',
       UV_INDEX_STRATEGY: 'unsafe-best-match',
-      UV_LINK_MODE: 'copy',
+      UV_LINK_MODE: 'hardlink',
       UV_INDEX_URL: 'https://mirror.example/simple',
       UV_DEFAULT_INDEX: 'https://mirror.example/simple',
       UV_INDEX: 'https://u:s3cret@extra.example/simple https://two.example/simple',

@@ -3,7 +3,7 @@
 // travels in the environment (never in argv, where `ps` and error lines show
 // it), and the clean-up that makes pylib/ reproducible is its own function.
 import { readFileSync } from 'node:fs';
-import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildError, isBuildError } from './errors';
 import { run, tail, type RunOptions } from './process';
@@ -436,7 +436,11 @@ async function portableShebangs(bin: string): Promise<number> {
     const text = await readFile(path, 'latin1');
     const match = ABSOLUTE_PYTHON_SHEBANG.exec(text);
     if (!match) continue;
-    await writeFile(path, `#!/usr/bin/env python3${text.slice(match[0].length)}`, 'latin1');
+    // A new file renamed over the old one: the old may be a hard link into uv's cache, which an
+    // in-place write would change for every later install.
+    const temp = `${path}.lava-tmp`;
+    await writeFile(temp, `#!/usr/bin/env python3${text.slice(match[0].length)}`, { encoding: 'latin1', mode: (await lstat(path)).mode & 0o7777 });
+    await rename(temp, path);
     count++;
   }
   return count;
@@ -469,8 +473,9 @@ export function uvEnvFromPipConfig(configList: string, indexUrl: string): Record
     UV_NO_CONFIG: '1',
     // pip picks the best version over every index; uv's default stops at the first that has the project.
     UV_INDEX_STRATEGY: 'unsafe-best-match',
-    // Files copied from uv's cache, never hard links into it (the bundle is archived from them).
-    UV_LINK_MODE: 'copy',
+    // Hard links into uv's cache (a copy of pylib/'s 250 MB took 5.4 s against 1.6 s): pylib/ is
+    // only read and archived, and cleanPylib deletes or replaces files, never writes into one.
+    UV_LINK_MODE: 'hardlink',
     ...pipIndexEnv(indexUrl, 'uv'),
   };
   const extra = pipConfigValue(configList, 'extra-index-url');
