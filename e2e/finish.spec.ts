@@ -63,11 +63,21 @@ describe('./build.sh', () => {
     expect(run.status, run.output).toBe(3);
     const summary = summaryOf(run.stdout);
     const row = (task: string) => summary.find((l) => l.split(/\s+/)[2] === task) ?? '';
-    expect(row('oracle:sync')).toMatch(/^⚠ skipped +oracle:sync +cannot reach https:\/\/download\.oracle\.com\/.*\((ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT)\)/);
+    expect(row('oracle:sync')).toMatch(/^⚠ skipped +oracle:sync +cannot reach https:\/\/download\.oracle\.com\/.*\((ENOTFOUND|EAI_AGAIN|ECONNREFUSED|ETIMEDOUT)\); run: npx nx run oracle:sync --baseUrl=<mirror>$/);
     expect(row('builder-amzn2023-py3.13:build')).toMatch(/^⚠ skipped .*cannot pull the base image docker\.io\/library\/amazonlinux:2023 .*; run: dockerd --registry-mirror=/);
     expect(row('lambda-stop:build')).toMatch(/^⚠ skipped .*needs builder-amzn2023-py3\.13:build: cannot pull the base image/);
     expect(row('worker-bundle:pkg--host')).toMatch(/^✔ (built|cached) /);
     expect(summary.at(-1)).toMatch(/ 0 failed$/);
+    // The task's own line: the image, the registry and the fix, not buildx's command line; buildx's
+    // error block shown once per failed build.
+    const marks = run.output.split('\n').filter((l) => l.startsWith('✖ '));
+    expect(marks).toContain(
+      '✖ builder-amzn2023-py3.13:build: docker buildx build of amzn2023-py3.13: cannot pull the base image docker.io/library/amazonlinux:2023 from registry-1.docker.io (no such host); run: dockerd --registry-mirror=<a mirror of docker.io you can reach> (README, "Without network")',
+    );
+    expect(marks.filter((l) => l.includes('--platform'))).toEqual([]);
+    const buildxFailures = marks.filter((l) => l.includes('cannot pull the base image')).length;
+    expect(run.output.split('\n').filter((l) => l.startsWith('ERROR: failed to solve')).length).toBe(buildxFailures);
+    expect(run.output).not.toMatch(/\x1b\[/);
   });
 });
 

@@ -80,9 +80,12 @@ describe.skipIf(skip)('the real lava tree, adopted', () => {
     const show = ws.nx(['show', 'projects', '--json']);
     expect(show.exitCode, show.output).toBe(0);
     const projects: string[] = JSON.parse(show.stdout);
-    for (const name of readdirSync(join(UPSTREAM_LAVA, 'etc/builders')).filter((f) => f.endsWith('.Dockerfile'))) {
-      expect(projects).toContain(`builder-${name.replace(/\.Dockerfile$/, '')}`);
-    }
+    // Every real builder but py3.8, which nx.json leaves out: its Python is below setup.py's python_requires.
+    const builders = readdirSync(join(UPSTREAM_LAVA, 'etc/builders'))
+      .filter((f) => f.endsWith('.Dockerfile'))
+      .map((f) => `builder-${f.replace(/\.Dockerfile$/, '')}`);
+    expect(builders).toContain('builder-amzn2023-py3.8');
+    expect(projects.filter((p) => p.startsWith('builder-')).sort()).toEqual(builders.filter((b) => b !== 'builder-amzn2023-py3.8').sort());
     expect(projects).toEqual(expect.arrayContaining(['lambda-dispatch', 'lambda-s3trigger', 'lambda-stop', 'lambda-metrics']));
     expect(projects).toEqual(expect.arrayContaining(['cfn', 'worker-bundle', 'jinlava', 'job-framework', 'docs']));
   });

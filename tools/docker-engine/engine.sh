@@ -1,6 +1,5 @@
 #!/usr/bin/env bash
-# A docker engine for lava's dev machines and CI, as measured in the design notes
-# (notes/docker-engine.md): multi-platform `docker buildx build --push`, arm64 under
+# A docker engine for lava's dev machines and CI: multi-platform `docker buildx build --push`, arm64 under
 # qemu, and a registry on 127.0.0.1:5001.
 #
 #   tools/docker-engine/engine.sh up      start (or reuse) the engine and the registry; prints `export …` lines
@@ -37,7 +36,7 @@
 # and linux/arm64, pushed as one multi-platform index to localhost:5001/base/trixie-py3.13:latest.
 # Docker Hub is unreachable on the build machines, so test Dockerfiles start FROM it. The arm64 tree
 # is debootstrap's first stage, unpacked and fixed up on the host (configuring it under qemu costs
-# ~5 minutes); see notes/docker-engine.md, appendix A.
+# ~5 minutes).
 set -euo pipefail
 
 CACHE=${LAVA_BUILD_CACHE:-$([[ $(id -u) -eq 0 ]] && echo /var/cache/lava-build || echo "${XDG_CACHE_HOME:-$HOME/.cache}/lava-build")}
@@ -157,7 +156,7 @@ use_existing_engine() {
   say "engine: using the docker engine that already answers ($(docker version -f '{{.Server.Version}}' 2>/dev/null))"
   if ! registry_answers; then
     docker run -d --restart=always --name lava-registry -p "$REGISTRY_ADDR:5000" -v lava-registry:/var/lib/registry registry:2 >/dev/null ||
-      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: jindr start (or start a registry on localhost:5001)"
+      die "no registry on $REGISTRY_ADDR and 'docker run registry:2' failed; run: npx nx run registry:serve (or start any registry on 127.0.0.1:5001)"
   fi
   docker buildx ls 2>/dev/null | grep -q 'linux/arm64' ||
     say "engine: warning: this engine's buildx lists no linux/arm64; run: docker run --privileged --rm tonistiigi/binfmt --install arm64"

@@ -53,6 +53,7 @@ case $platform in
     linux/arm64) arch=aarch64 ;;
     *) arch= ;;
 esac
+# shellcheck disable=SC2016  # $LAVA_VERSION is expanded inside the image, not here
 version=$(inside 'printf %s "$LAVA_VERSION"')
 
 check arch 'uname -m' "$arch"

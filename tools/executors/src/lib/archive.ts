@@ -1,9 +1,9 @@
 // Deterministic archives: the same tree gives the same bytes whatever its
 // mtimes, owners, umask or creation order. Entries are sorted in byte order,
 // times fixed (SOURCE_DATE_EPOCH or a constant), owners 0/0, modes normalised.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
-import { join, posix, relative } from 'node:path';
+import { basename, join, posix, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 // tar, yazl and execa are loaded on first use: the project graph imports this module and archives nothing.
@@ -11,6 +11,7 @@ import type * as Tar from 'tar';
 import type Yazl from 'yazl';
 import { BuildError } from './errors';
 import { writeAtomically } from './fs';
+import { megabytes, withTicker } from './progress';
 
 // npm's pacote uses the same date: zip tools mishandle times near the epoch.
 const DEFAULT_EPOCH_SECONDS = Date.UTC(1985, 9, 26, 8, 15, 0) / 1000;
@@ -147,10 +148,10 @@ export async function writeTar(root: string, entries: readonly ArchiveEntry[], t
       // node-tar has no bzip2 (it silently ignores `bzip2: true`); Debian's bzip2 is deterministic.
       const { execa } = await import('execa');
       const bzip2 = execa('bzip2', ['-9', '-c'], { stdin: 'pipe', stdout: { file: staging }, stderr: 'pipe', reject: false });
-      const [piped, result] = await Promise.all([
-        pipeline(Readable.from(pack()), bzip2.stdin).then(() => undefined, (error: unknown) => error),
-        bzip2,
-      ]);
+      const sofar = () => `bzip2 ${basename(target)}: ${megabytes(statSync(staging, { throwIfNoEntry: false })?.size ?? 0)} written`;
+      const [piped, result] = await withTicker(sofar, () =>
+        Promise.all([pipeline(Readable.from(pack()), bzip2.stdin).then(() => undefined, (error: unknown) => error), bzip2]),
+      );
       if ((result as { code?: string }).code === 'ENOENT') {
         throw new BuildError('bzip2 not found on PATH', { fix: 'apt-get install bzip2' });
       }

@@ -8,6 +8,7 @@ import { BuildError } from './errors';
 import { bundleFileName, bundlePath } from './bundle';
 import { runtimeOfName, type Platform, type Runtime } from './platform';
 import { manifest } from './registry';
+import { pluginOptionsOf } from './plugin-options';
 
 export const DEFAULT_BUILDERS_DIR = 'etc/builders';
 /** The dependsOn edge of every docker target: the registry up and answering. */
@@ -260,15 +261,10 @@ export function indexDelivery(dockerfileText: string, dockerfileShownAs: string,
   };
 }
 
-type PluginEntry = string | { plugin: string; options?: unknown };
-
 /**
  * The builders plugin's options as nx.json gives them, for the plugins that build in
  * builders (foreign bundles, lambdas), so they are written once, in the builders entry.
  */
-export function buildersOptionsOf(nxJson: { plugins?: PluginEntry[] } | undefined): BuildersOptions {
-  const entry = (nxJson?.plugins ?? []).find(
-    (p): p is { plugin: string; options?: unknown } => typeof p === 'object' && /(^|\/)builders(\.ts)?$/.test(p.plugin),
-  );
-  return (entry?.options as BuildersOptions | undefined) ?? {};
+export function buildersOptionsOf(nxJson: Parameters<typeof pluginOptionsOf>[0]): BuildersOptions {
+  return pluginOptionsOf<BuildersOptions>(nxJson, 'builders');
 }

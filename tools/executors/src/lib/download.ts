@@ -1,11 +1,13 @@
 // HTTP downloads that are idempotent and atomic, as make's etc/web-sync was
 // meant to be: a file whose size and Last-Modified match the server's is not
 // fetched again, and a download lands under its final name only once complete.
-import { createWriteStream } from 'node:fs';
+import { createWriteStream, statSync } from 'node:fs';
 import { rm, stat, utimes } from 'node:fs/promises';
+import { basename } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { BuildError } from './errors';
+import { megabytes, withTicker } from './progress';
 import { redact, redactUrl, secretsOfUrl } from './redact';
 
 export interface RemoteFile {
@@ -77,7 +79,9 @@ export async function fetchTo(remote: RemoteFile, path: string, fix: string): Pr
     const response = await request(remote.url, 'GET', fix);
     if (!response.body) throw new BuildError(`GET ${redactUrl(remote.url)} returned no body`, { fix });
     try {
-      await pipeline(Readable.fromWeb(response.body as never), createWriteStream(path));
+      const name = basename(new URL(remote.url).pathname);
+      const sofar = () => `downloading ${name}: ${megabytes(statSync(path, { throwIfNoEntry: false })?.size ?? 0)} of ${megabytes(remote.size)}`;
+      await withTicker(sofar, () => pipeline(Readable.fromWeb(response.body as never), createWriteStream(path)));
     } catch (error) {
       throw new BuildError(`download of ${redactUrl(remote.url)} broke off (${redact((error as Error).message, secretsOfUrl(remote.url))})`, { fix });
     }

@@ -8,7 +8,6 @@ import { BuildError } from './errors';
 import { stagingPathFor } from './fs';
 import { PLATFORMS, type Platform } from './platform';
 import { run } from './process';
-import { redactUrl } from './redact';
 
 export const ORACLE_DIR = 'external-packages/oracle';
 export const ORACLE_BASE_URL = 'https://download.oracle.com/otn_software/linux/instantclient/';
@@ -124,7 +123,8 @@ async function removeStaleStaging(dir: string): Promise<void> {
 export async function syncOracle(options: SyncOptions): Promise<SyncResult[]> {
   const dir = resolve(options.directory);
   const log = options.log ?? (() => undefined);
-  const fix = `check that ${redactUrl(options.baseUrl)} is reachable, or pass --baseUrl=<mirror>`;
+  // A command, not advice (the README's "Without network" says where a mirror or hand-copied zips go).
+  const fix = `npx nx run ${ORACLE_SYNC_TARGET} --baseUrl=<mirror>`;
   const assets = oracleAssets(options.types, options.platforms);
   await mkdir(dir, { recursive: true });
   await removeStaleStaging(dir);

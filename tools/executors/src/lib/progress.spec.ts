@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatElapsed, heartbeat } from './progress';
+import { formatElapsed, heartbeat, megabytes, withTicker } from './progress';
 import { run } from './process';
 
 describe('heartbeat', () => {
@@ -43,5 +43,29 @@ describe('run', () => {
       process.stdout.write = original;
     }
     expect(lines.filter((l) => l.startsWith('… sleeping: still running')).length).toBeGreaterThanOrEqual(2);
+  });
+});
+
+describe('withTicker', () => {
+  it('says how far a long step is until it settles, then stops', async () => {
+    const lines: string[] = [];
+    let written = 0;
+    const result = await withTicker(
+      () => `bzip2 lava.tar.bz2: ${megabytes(written)} written`,
+      async () => {
+        for (let i = 0; i < 5; i++) {
+          written += 2_500_000;
+          await new Promise((r) => setTimeout(r, 100));
+        }
+        return 'done';
+      },
+      { everyMs: 180, log: (l) => lines.push(l) },
+    );
+    const seen = lines.length;
+    await new Promise((r) => setTimeout(r, 300));
+    expect(result).toBe('done');
+    expect(seen).toBeGreaterThanOrEqual(2);
+    expect(lines.length).toBe(seen);
+    expect(lines[0]).toMatch(/^… bzip2 lava\.tar\.bz2: \d+\.\d MB written$/);
   });
 });

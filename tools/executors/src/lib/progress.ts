@@ -32,3 +32,26 @@ export function heartbeat(what: string, options: { everyMs?: number; log?: (line
     stop: () => clearInterval(timer),
   };
 }
+
+/** Runs `body`, printing `… <describe()>` every `everyMs` until it settles (how far a download or a compression is). */
+export async function withTicker<T>(describe: () => string, body: () => Promise<T>, options: { everyMs?: number; log?: (line: string) => void } = {}): Promise<T> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const timer = setInterval(() => {
+    try {
+      log(`… ${describe()}`);
+    } catch {
+      // A progress line is never worth failing the step for.
+    }
+  }, options.everyMs ?? HEARTBEAT_MS);
+  timer.unref();
+  try {
+    return await body();
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+/** Bytes as a user reads them: 12.3 MB. */
+export function megabytes(bytes: number): string {
+  return `${(bytes / 1e6).toFixed(1)} MB`;
+}

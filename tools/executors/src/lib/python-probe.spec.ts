@@ -1,7 +1,9 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { execFileSync } from 'node:child_process';
 import { cachedPythonVersion, interpreterKey, PROBE_CACHE_FILE, resolveInterpreter } from './python-probe';
+import { pyenvSelector } from './python';
 import { tempDir } from './testing/temp-dir';
 
 describe('cachedPythonVersion', () => {
@@ -67,15 +69,13 @@ describe('cachedPythonVersion', () => {
 });
 
 describe('pyenvSelector', () => {
-  it('spells what a pyenv shim picks by, as the shell’s ${PYENV_VERSION}|$(cat …)|$(cat …) does', async () => {
-    const { pyenvSelector } = await import('./python');
+  it('spells what a pyenv shim picks by, as the shell’s ${PYENV_VERSION}|$(cat …)|$(cat …) does', () => {
     const root = tempDir('pyenv-selector-');
     mkdirSync(join(root, 'pyenv'));
     writeFileSync(join(root, 'pyenv', 'version'), '3.11.7\n\n');
     expect(pyenvSelector(root, { PYENV_ROOT: join(root, 'pyenv') })).toBe('||3.11.7');
     writeFileSync(join(root, '.python-version'), '3.12.1\n');
     expect(pyenvSelector(root, { PYENV_ROOT: join(root, 'pyenv'), PYENV_VERSION: '3.13.0' })).toBe('3.13.0|3.12.1|3.11.7');
-    const { execFileSync } = await import('node:child_process');
     const shell = execFileSync('sh', ['-c', 'echo "${PYENV_VERSION:-}|$(cat .python-version 2>/dev/null)|$(cat "${PYENV_ROOT:-$HOME/.pyenv}/version" 2>/dev/null)"'], {
       cwd: root,
       env: { PATH: process.env.PATH, PYENV_ROOT: join(root, 'pyenv'), PYENV_VERSION: '3.13.0' },

@@ -120,7 +120,8 @@ describe.skipIf(skipDockerTests())('containers of a killed build', () => {
     const saved = { DOCKER_HOST: process.env.DOCKER_HOST, DOCKER_CONFIG: process.env.DOCKER_CONFIG, PATH: process.env.PATH };
     Object.assign(process.env, engineEnv());
     try {
-      expect(await sweepContainers()).toEqual([`${name} (pid ${deadPid})`]);
+      // Others' killed builds on this engine may have left some too: they go as well.
+      expect(await sweepContainers()).toContain(`${name} (pid ${deadPid})`);
     } finally {
       for (const [k, v] of Object.entries(saved)) if (v === undefined) delete process.env[k]; else process.env[k] = v;
     }

@@ -2,8 +2,8 @@
 // `builder-<name>`, whatever the name (the real tree has `rocky9-p3.9`). All the
 // Dockerfiles share one folder, and Nx merges projects that share a root, so each gets
 // a virtual root `<buildersDir>/<name>` (owning no files) and spells its inputs from
-// {workspaceRoot}. Nothing may make a project-graph edge to these projects (notes/nx-probe.md
-// Q2): dependants use dependsOn + the digest file. Deprecation and retirement are this
+// {workspaceRoot}. A project-graph edge to them is safe only between targets without `^` inputs
+// (tools/executors/README.md): dependants use dependsOn + the digest file. Deprecation and retirement are this
 // plugin's options in nx.json, so the Dockerfiles stay as their owners wrote them.
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';

@@ -1,4 +1,4 @@
-// Foreign worker bundles (notes/nx-probe.md Q3, approach A): for every builder (any file
+// Foreign worker bundles (tools/executors/README.md, "The pkg front door"): for every builder (any file
 // name) and both platforms, a cached target `pkg--<builder>-<amd64|arm64>` on the
 // worker-bundle project (the folder holding lava/VERSION.json, as the lava-python plugin
 // infers it), depending on that builder only and reading its digest, so a new image

@@ -40,7 +40,7 @@ export const createNodes: CreateNodes<LambdasPluginOptions> = [
               projectType: 'application',
               tags: ['type:lambda'],
               // Shows lambda → builder → registry in `nx graph`. Safe only because every target on both
-              // ends declares its inputs without `^` (a virtual-root builder owns no files: notes/nx-probe.md Q2).
+              // ends declares its inputs without `^` (a virtual-root builder owns no files: tools/executors/README.md).
               // Only to a builder that exists: a missing one must not fail every command's graph (the build says it in one line).
               implicitDependencies: builders.includes(opts?.runtime ?? LAMBDA_DEFAULTS.runtime) ? [`builder-${opts?.runtime ?? LAMBDA_DEFAULTS.runtime}`] : [],
               targets: lambdaTargets(name, version, opts ?? {}, builders),

@@ -18,9 +18,16 @@ async function projects(options = {}) {
 describe('lava-checks plugin', () => {
   it('adds lint to the lava root, each Lambda and each docker OS (not a legacy one), by root', async () => {
     const p = await projects();
-    expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava']);
-    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test']);
-    for (const root of Object.keys(p)) {
+    expect(Object.keys(p).sort()).toEqual(['packages/docker/os/amzn2023', 'packages/lambda/dispatch', 'packages/lambda/stop', 'packages/lava', 'packages/lava/jinlava']);
+    expect(Object.keys(p['packages/lava'].targets)).toEqual(['lint', 'test', 'deploy']);
+    expect(p['packages/lava'].targets.deploy).toMatchObject({ executor: './tools/executors:deploy', cache: false, options: { config: 'packages/lava/deploy.yaml' } });
+    expect(p['packages/lava/jinlava'].targets.publish).toMatchObject({
+      executor: './tools/executors:pypi-publish',
+      cache: false,
+      dependsOn: ['build', { projects: ['python-env'], target: 'init' }],
+      inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
+    });
+    for (const root of Object.keys(p).filter((r) => !r.endsWith('/jinlava'))) {
       expect(p[root].name).toBeUndefined();
       if (root !== 'packages/lava') expect(Object.keys(p[root].targets)).toEqual(['lint']);
       expect(p[root].targets.lint).toMatchObject({ executor: './tools/executors:lava-lint', cache: true, outputs: [], dependsOn: [{ projects: ['python-env'], target: 'init' }] });
@@ -88,21 +95,19 @@ describe('lava-checks plugin: test', () => {
 
 describe('lava-checks plugin: freeze', () => {
   it('adds an uncached freeze where a folder has requirements*.in (Lambdas for their runtime Python), nowhere else', async () => {
-    const { mkdtempSync, mkdirSync, writeFileSync, rmSync } = await import('node:fs');
-    const { join } = await import('node:path');
-    const { tmpdir } = await import('node:os');
-    const ws = mkdtempSync(join(tmpdir(), 'lava-checks-plugin-'));
-    try {
-      for (const dir of ['packages/lava', 'packages/lambda/dispatch', 'packages/lambda/stop']) mkdirSync(join(ws, dir), { recursive: true });
-      writeFileSync(join(ws, 'packages/lava/requirements-extra.in'), 'pyarrow\n');
-      writeFileSync(join(ws, 'packages/lambda/stop/requirements.in'), 'requests\n');
-      const results = await createNodesV2[1](files, {}, { nxJsonConfiguration: {}, workspaceRoot: ws } as never);
-      const p = Object.assign({}, ...results.map(([, r]) => r.projects ?? {}));
-      expect(p['packages/lava'].targets.freeze).toMatchObject({ executor: './tools/executors:freeze', cache: false, options: {}, configurations: { upgrade: { upgrade: true }, check: { check: true } } });
-      expect(p['packages/lambda/stop'].targets.freeze.options).toEqual({ pythonVersion: '3.13' });
-      expect(p['packages/lambda/dispatch'].targets.freeze).toBeUndefined();
-    } finally {
-      rmSync(ws, { recursive: true, force: true });
-    }
+    const withIn = [...files, 'packages/lava/requirements-extra.in', 'packages/lambda/stop/requirements.in', 'packages/lava/lava/resources/x/requirements.in'];
+    const results = await createNodesV2[1](withIn, {}, context as never);
+    const p = Object.assign({}, ...results.map(([, r]) => r.projects ?? {}));
+    expect(p['packages/lava'].targets.freeze).toMatchObject({
+      executor: './tools/executors:freeze',
+      cache: false,
+      options: {},
+      inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
+      configurations: { upgrade: { upgrade: true }, check: { check: true } },
+    });
+    expect(p['packages/lambda/stop'].targets.freeze.options).toEqual({ pythonVersion: '3.13' });
+    expect(p['packages/lambda/dispatch'].targets.freeze).toBeUndefined();
+    // A .in outside a project with lint makes no project of its own.
+    expect(p['packages/lava/lava/resources/x']).toBeUndefined();
   });
 });

@@ -8,19 +8,21 @@
 // The projects themselves come from other plugins; this one only adds targets
 // to their roots, found from the same files (the version file, a Lambda's
 // requirements.txt, a docker OS's from.txt).
-import { readdirSync } from 'node:fs';
-import { join, posix } from 'node:path';
+import { posix } from 'node:path';
 import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
 import { FOLDER_MAP, LAVA_ROOT } from '../lib/adopt';
 import { inFiles } from '../lib/freeze';
 import { DOCKER_ROOT, FROM_FILE } from '../lib/images';
 import { LAMBDA_DEFAULTS } from '../lib/lambda';
 import { VERSION_FILE } from '../lib/version';
+import { pluginOptionsOf } from '../lib/plugin-options';
 
 export interface LavaChecksPluginOptions {
   lintTargetName?: string;
   testTargetName?: string;
   freezeTargetName?: string;
+  publishTargetName?: string;
+  deployTargetName?: string;
   dockerRoot?: string;
 }
 
@@ -49,9 +51,12 @@ function treeFolders(): Array<{ dir: string; globs: string[] }> {
 }
 
 export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
-  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE}}`,
+  // requirements*.in are matched too, so that adding one adds its folder's freeze target.
+  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE},**/requirements*.in}`,
   (files, options, context) => {
-    const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+    // The docker OS folders are where the docker-images plugin finds them, unless set here.
+    const images = pluginOptionsOf<{ dockerRoot: string }>(context.nxJsonConfiguration as Parameters<typeof pluginOptionsOf>[0], 'docker-images');
+    const dockerRoot = posix.normalize(options?.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
     const name = options?.lintTargetName ?? 'lint';
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
     const lambdas = files.filter((f) => /(^|\/)lambda\/[^/]+\/requirements\.txt$/.test(f)).map((f) => posix.dirname(f));
@@ -63,8 +68,8 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
       results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
     const freezeName = options?.freezeTargetName ?? 'freeze';
     // freeze only where there is something to freeze: a folder with requirements*.in.
-    const freezing = (root: string, pythonVersion?: string) =>
-      inFiles(readdirSafe(join(context.workspaceRoot, root))).length ? { [freezeName]: freezeTarget(pythonVersion) } : {};
+    const inDirs = new Set(files.filter((f) => inFiles([posix.basename(f)]).length).map((f) => posix.dirname(f)));
+    const freezing = (root: string, pythonVersion?: string) => (inDirs.has(root) ? { [freezeName]: freezeTarget(pythonVersion) } : {});
     if (lavaRoot) {
       results.push([
         VERSION_FILE,
@@ -72,8 +77,15 @@ export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
           projects: {
             [lavaRoot]: {
               root: lavaRoot,
-              targets: { [name]: rootLint(lavaRoot, subRoots), [options?.testTargetName ?? 'test']: testTarget(), ...freezing(lavaRoot) },
+              targets: {
+                [name]: rootLint(lavaRoot, subRoots),
+                [options?.testTargetName ?? 'test']: testTarget(),
+                ...freezing(lavaRoot),
+                [options?.deployTargetName ?? 'deploy']: deployTarget(lavaRoot),
+              },
             },
+            // jinlava (the sdist) is a virtual root inside the lava root.
+            [`${lavaRoot}/jinlava`]: { root: `${lavaRoot}/jinlava`, targets: { [options?.publishTargetName ?? 'publish']: publishTarget() } },
           },
         },
       ]);
@@ -108,14 +120,6 @@ function lintTarget(include: string[], exclude: string[], inputs: string[], conf
   };
 }
 
-function readdirSafe(dir: string): string[] {
-  try {
-    return readdirSync(dir);
-  } catch {
-    return [];
-  }
-}
-
 /**
  * make freeze: uncached, since it rewrites tracked files (a cache hit would
  * skip the write, a restore would write stale pins). `pkg` never runs it,
@@ -126,11 +130,50 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
     executor: `${EXECUTORS}:freeze`,
     cache: false,
     dependsOn: [PYTHON_ENV],
+    // Explicit, with no `^`: a Lambda's implicit dependency is a builder on a virtual root, which nx cannot hash.
+    inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
     options: pythonVersion ? { pythonVersion } : {},
     configurations: { upgrade: { upgrade: true }, check: { check: true } },
     metadata: {
       technologies: ['python'],
       description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    },
+  };
+}
+
+/**
+ * make deploy: uncached (its effect is in S3). It sends what is built, as
+ * make's did ("the build must be done prior"): building every artefact first
+ * would need docker and the builders for a deploy of the templates alone.
+ */
+export function deployTarget(lavaRoot: string): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:deploy`,
+    cache: false,
+    dependsOn: [PYTHON_ENV],
+    inputs: ['version'],
+    options: { config: `${lavaRoot}/deploy.yaml` },
+    metadata: {
+      technologies: ['aws'],
+      description: "Sync the built artefacts to S3 for one environment of deploy.yaml after checking the AWS account (make deploy env=…); --dry-run lists what would go where",
+      help: { command: 'npx nx run worker-bundle:deploy --env=prod --dry-run', example: {} },
+    },
+  };
+}
+
+/** make pypi: uncached (its effect is on the index), after the sdist build. */
+export function publishTarget(): TargetConfiguration {
+  return {
+    executor: `${EXECUTORS}:pypi-publish`,
+    cache: false,
+    dependsOn: ['build', PYTHON_ENV],
+    // A virtual root owns no file: without explicit inputs nx cannot hash the task at all.
+    inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
+    options: { repository: 'pypi' },
+    metadata: {
+      technologies: ['python'],
+      description: 'twine upload of the jinlava sdist to the ~/.pypirc repository (--repository=<section>) or TWINE_REPOSITORY_URL + TWINE_PASSWORD; refused when the version is there (make pypi)',
+      help: { command: 'npx nx run jinlava:publish --repository=testpypi', example: {} },
     },
   };
 }

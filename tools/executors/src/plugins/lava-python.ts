@@ -99,7 +99,7 @@ export function hostBundleParts(python: string, workspaceRoot = process.cwd()): 
 
 /**
  * The host build is the cached `<pkg>--host`; `<pkg>` is the uncached front door that runs it,
- * or with `--configuration=<runtime>-<arch>` the foreign variant (notes/nx-probe.md Q3, approach A):
+ * or with `--configuration=<runtime>-<arch>` the foreign variant (tools/executors/README.md, "The pkg front door"):
  * a configuration cannot change a target's inputs, so the front door itself must not be cached.
  */
 function pkgTargets(pkg: string, host: TargetConfiguration): Record<string, TargetConfiguration> {

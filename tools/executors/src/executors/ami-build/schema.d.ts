@@ -1,0 +1,9 @@
+import type { AmiParameters } from '../../lib/ami';
+
+export interface AmiBuildExecutorSchema extends AmiParameters {
+  config?: string;
+  env?: string;
+  template?: string;
+  dryRun?: boolean;
+  endpoint?: string;
+}

@@ -1,0 +1,3 @@
+export interface AmiValidateExecutorSchema {
+  template?: string;
+}

@@ -1,0 +1,6 @@
+export interface PypiPublishExecutorSchema {
+  repository?: string;
+  pypirc?: string;
+  distribution?: string;
+  distDir?: string;
+}
