@@ -39,6 +39,7 @@ make_boto=$(tar -tjf "$MK/lava.tar.bz2" | grep -E '^pylib/boto3-[^/]*\.dist-info
 echo "real lava $(basename "$bundle"), median of $RUNS runs on $(nproc) cores, pip caches warm"
 row "case" "time" "make" "ratio"
 row "make: etc/pkg.sh -f ... -m" "$make_time" "$make_time" "1.00"
-row "nx run worker-bundle:pkg, cold" "$nx_cold" "$make_time" "$(ratio "$nx_cold" "$make_time")"
+row "nx run worker-bundle:pkg, cold (uv)" "$nx_cold" "$make_time" "$(ratio "$nx_cold" "$make_time")"
+echo "speed-up (make / nx): $(ratio "$make_time" "$nx_cold")x (goal: at least 4x)"
 echo "boto3 dist-infos: nx: ${nx_boto:-none}; make: ${make_boto:-none}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

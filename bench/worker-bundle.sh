@@ -3,8 +3,8 @@
 # of the same requirement files, median of $RUNS (default 3): cold (no nx cache,
 # no dist; also with no project graph), restored from the cache after rm -rf
 # dist, and the cached re-run.
-# Also uv's `uv pip install --target`, plain and as the pkg installer, and
-# whether uv's pylib/ equals pip's. Index: whatever pip is configured with
+# Also uv's `uv pip install --target`, plain, and pkg with each installer (uv is the default),
+# and whether uv's bundle tree equals pip's. Index: whatever pip is configured with
 # (PIP_INDEX_URL or pip.conf); both installers' download caches are warm after
 # the first run, so the figures compare install work, not the network.
 RUNS=${RUNS:-3}
@@ -32,16 +32,16 @@ export -f plain_pip plain_uv pkg
 pip_time=$(median_of ':' bash -c plain_pip)
 uv_time=$(median_of ':' bash -c plain_uv)
 cold_graph=$(median_of 'rm -rf dist .nx/cache .nx/workspace-data' bash -c pkg)
-cold=$(median_of 'rm -rf dist .nx/cache' bash -c pkg)
-cold_uv=$(median_of 'rm -rf dist .nx/cache' bash -c 'pkg --installer=uv')
+cold=$(median_of 'rm -rf dist .nx/cache' bash -c 'pkg --installer=pip')
+cold_uv=$(median_of 'rm -rf dist .nx/cache' bash -c pkg)
 restore=$(median_of 'rm -rf dist' bash -c pkg)
 cached=$(median_of ':' bash -c pkg)
 
 # Is uv's pylib/ the bundle's pylib/? Compare the two bundles' trees.
 bundle=$(cd "$WS" && ls dist/pkg/*/lava-*.tar.bz2)
 cmp_dir=$(mktemp -d)
-(cd "$WS" && rm -rf dist .nx/cache && pkg >>"$BENCH_LOG" 2>&1 && mkdir -p "$cmp_dir/pip" && tar -xjf "$bundle" -C "$cmp_dir/pip")
-(cd "$WS" && rm -rf dist .nx/cache && pkg --installer=uv >>"$BENCH_LOG" 2>&1 && mkdir -p "$cmp_dir/uv" && tar -xjf "$bundle" -C "$cmp_dir/uv")
+(cd "$WS" && rm -rf dist .nx/cache && pkg --installer=pip >>"$BENCH_LOG" 2>&1 && mkdir -p "$cmp_dir/pip" && tar -xjf "$bundle" -C "$cmp_dir/pip")
+(cd "$WS" && rm -rf dist .nx/cache && pkg >>"$BENCH_LOG" 2>&1 && mkdir -p "$cmp_dir/uv" && tar -xjf "$bundle" -C "$cmp_dir/uv")
 differences=$(diff -rq "$cmp_dir/pip" "$cmp_dir/uv" | sed "s#$cmp_dir/##g" || true)
 rm -rf "$cmp_dir" /tmp/lava-bench-pylib
 
@@ -49,9 +49,9 @@ echo "worker-bundle:pkg (host $(basename "$bundle")), ${REQS[*]}, median of $RUN
 row "case" "time" "plain pip" "ratio"
 row "plain pip install --target (both files)" "$pip_time" "$pip_time" "1.00"
 row "plain uv pip install --target (both files)" "$uv_time" "$pip_time" "$(ratio "$uv_time" "$pip_time")"
-row "nx pkg cold, also no project graph (rm .nx)" "$cold_graph" "$pip_time" "$(ratio "$cold_graph" "$pip_time")"
-row "nx pkg cold, pip (no cache, no dist)" "$cold" "$pip_time" "$(ratio "$cold" "$pip_time")"
-row "nx pkg cold, uv (--installer=uv)" "$cold_uv" "$pip_time" "$(ratio "$cold_uv" "$pip_time")"
+row "nx pkg cold (uv), also no project graph" "$cold_graph" "$pip_time" "$(ratio "$cold_graph" "$pip_time")"
+row "nx pkg cold, --installer=pip" "$cold" "$pip_time" "$(ratio "$cold" "$pip_time")"
+row "nx pkg cold, uv (the default)" "$cold_uv" "$pip_time" "$(ratio "$cold_uv" "$pip_time")"
 row "nx pkg restored from cache after rm -rf dist" "$restore" "$pip_time" "$(ratio "$restore" "$pip_time")"
 row "nx pkg cached re-run (dist present)" "$cached" "$pip_time" "$(ratio "$cached" "$pip_time")"
 if [[ -z $differences ]]; then

@@ -76,7 +76,7 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   it('builds all four; each zip holds its own handlers, lava/ and its packages', async () => {
     // From here on linux/amd64: the same code path without qemu's cost (arm64 is proven above).
     const nxJson = ws.path('nx.json');
-    const plugin = '"./tools/executors/src/plugins/lambdas.ts"';
+    const plugin = '"./tools/executors/plugins/lambdas.js"';
     writeFileSync(nxJson, readFileSync(nxJson, 'utf8').replace(plugin, `{ "plugin": ${plugin}, "options": { "platform": "linux/amd64" } }`));
     const result = await nx(['run-many', '-t', 'build', '-p', 'lambda-*'], env);
     expect(result.exitCode, result.output).toBe(0);

@@ -70,8 +70,8 @@ describe.skipIf(skip)(`the real lava tree's worker bundle and jinlava${skip ? ` 
   });
 
   it('builds worker-bundle:pkg from the real requirements, as on a fresh machine (no pip cache)', () => {
-    // An empty pip cache: cx_Oracle and PyGreSQL are really compiled, under the build constraints.
-    const run = ws.nx(['run', 'worker-bundle:pkg'], { PIP_CACHE_DIR: join(scratch, 'pip-cache') });
+    // Empty pip and uv caches: cx_Oracle and PyGreSQL are really compiled, under the build constraints.
+    const run = ws.nx(['run', 'worker-bundle:pkg'], { PIP_CACHE_DIR: join(scratch, 'pip-cache'), UV_CACHE_DIR: join(scratch, 'uv-cache') });
     expect(run.exitCode, run.output).toBe(0);
     expect(existsSync(bundle), run.output).toBe(true);
     execFileSync('mkdir', ['-p', unpacked]);

@@ -6,9 +6,9 @@ import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
 import { basename, join, posix, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import * as tar from 'tar';
-import yazl from 'yazl';
-import { execa } from 'execa';
+// tar, yazl and execa are loaded on first use: the project graph imports this module and archives nothing.
+import type * as Tar from 'tar';
+import type Yazl from 'yazl';
 import { BuildError } from './errors';
 import { writeAtomically } from './fs';
 import { megabytes, withTicker } from './progress';
@@ -122,6 +122,8 @@ export interface TarOptions {
 /** Writes `entries` of `root` (from collectEntries, symlinks kept) as a tar file at `target`, atomically. */
 export async function writeTar(root: string, entries: readonly ArchiveEntry[], target: string, options: TarOptions): Promise<void> {
   const mtime = new Date(archiveEpoch() * 1000);
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const tar = require('tar') as typeof Tar;
   const pack = () =>
     tar.create(
       {
@@ -144,6 +146,7 @@ export async function writeTar(root: string, entries: readonly ArchiveEntry[], t
   await writeAtomically(target, async (staging) => {
     if (options.compression === 'bzip2') {
       // node-tar has no bzip2 (it silently ignores `bzip2: true`); Debian's bzip2 is deterministic.
+      const { execa } = await import('execa');
       const bzip2 = execa('bzip2', ['-9', '-c'], { stdin: 'pipe', stdout: { file: staging }, stderr: 'pipe', reject: false });
       const sofar = () => `bzip2 ${basename(target)}: ${megabytes(statSync(staging, { throwIfNoEntry: false })?.size ?? 0)} written`;
       const [piped, result] = await withTicker(sofar, () =>
@@ -185,6 +188,8 @@ export async function writeZip(
     ...extras.map((x) => ({ path: x.path, entry: undefined, extra: x })),
   ].sort((a, b) => byteOrder(a.path, b.path));
   await writeAtomically(target, async (staging) => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const yazl = require('yazl') as typeof Yazl;
     const zip = new yazl.ZipFile();
     for (const { path, entry, extra } of all) {
       if (posix.isAbsolute(path) || path.split('/').includes('..')) throw new BuildError(`refusing zip entry outside the root: ${path}`);

@@ -14,7 +14,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import { BuildError } from './errors';
 import { writeFileAtomic, withTempDir } from './fs';
 import { redact, secretsOfUrl } from './redact';
@@ -118,6 +117,7 @@ export async function freezeFolder(options: FreezeOptions, names: string[]): Pro
     const args = ['pip', 'compile', '--quiet', '--no-header', '--no-annotate', '--python-version', options.pythonVersion, '--output-file', output];
     if (options.indexUrl) args.push('--index-url', options.indexUrl);
     if (options.upgrade) args.push('--upgrade');
+    const { execa } = await import('execa'); // on first use: the project graph imports this module
     const result = await execa(options.uv, [...args, ...ins.map((n) => join(options.dir, n))], { reject: false, stdin: 'ignore', env: { UV_NO_PROGRESS: '1' } });
     if (result.exitCode !== 0) throw redactError(resolutionFailure(String(result.stderr), ins), secrets);
     return parsePins(readFileSync(output, 'utf8'));

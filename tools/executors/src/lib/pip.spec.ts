@@ -7,16 +7,21 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import {
   buildFailure,
   cleanPylib,
+  configSecrets,
   conflictingProjects,
   explainPipFailure,
+  failedRequirement,
   indexUrlFromPipConfig,
   installRequirements,
+  pipConfigValue,
   pipIndexEnv,
   pipInstallCommand,
   probeIndex,
   projectOf,
   resolveIndexUrl,
+  uvEnvFromPipConfig,
 } from './pip';
+import { pinnedVersion } from './python';
 
 describe('pipInstallCommand', () => {
   it('builds pip install --target with no bytecode and no index in argv', () => {
@@ -332,16 +337,91 @@ describe('cleanPylib', () => {
       'PyYAML-6.0.2.dist-info/top_level.txt': 'yaml\n',
       'bin/tool': '#!/tmp/clone-a/.venv/bin/python3.11\nimport sys\n',
       'bin/shell-tool': '#!/bin/sh\necho hi\n',
+      // uv's own: the --target lock, REQUESTED on every distribution, its build record.
+      '.lock': '',
+      'PyYAML-6.0.2.dist-info/REQUESTED': '',
+      'PyYAML-6.0.2.dist-info/uv_build.json': '{}',
     };
     for (const [path, text] of Object.entries(files)) {
       await mkdir(join(pylib, path, '..'), { recursive: true });
       await writeFile(join(pylib, path), text);
     }
     const report = await cleanPylib(pylib);
-    expect(report).toEqual({ removed: 5, shebangs: 1 });
+    expect(report).toEqual({ removed: 8, shebangs: 1 });
+    expect((await readdir(pylib)).includes('.lock')).toBe(false);
     expect((await readdir(join(pylib, 'yaml'))).sort()).toEqual(['__init__.py', '_yaml.cpython-311-x86_64-linux-gnu.so']);
     expect((await readdir(join(pylib, 'PyYAML-6.0.2.dist-info'))).sort()).toEqual(['METADATA', 'top_level.txt']);
     expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
     expect(await readFile(join(pylib, 'bin/shell-tool'), 'utf8')).toBe('#!/bin/sh\necho hi\n');
+  });
+
+  it('rewrites a shebang into a new file, leaving a hard-linked original (uv’s cache) untouched', async () => {
+    const { link, stat } = await import('node:fs/promises');
+    const cache = join(pylib, '..', `${pylib.split('/').pop()}-cache`);
+    await mkdir(cache, { recursive: true });
+    await writeFile(join(cache, 'tool'), '#!/build/venv/bin/python3\nimport sys\n', { mode: 0o755 });
+    await mkdir(join(pylib, 'bin'), { recursive: true });
+    await link(join(cache, 'tool'), join(pylib, 'bin/tool'));
+    try {
+      expect((await cleanPylib(pylib)).shebangs).toBe(1);
+      expect(await readFile(join(pylib, 'bin/tool'), 'utf8')).toBe('#!/usr/bin/env python3\nimport sys\n');
+      expect((await stat(join(pylib, 'bin/tool'))).mode & 0o777).toBe(0o755);
+      expect(await readFile(join(cache, 'tool'), 'utf8')).toBe('#!/build/venv/bin/python3\nimport sys\n');
+    } finally {
+      await rm(cache, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('uv fed with pip’s settings', () => {
+  const list = [
+    ":env:.find-links='/opt/wheels /srv/more'",
+    ":env:.extra-index-url='https://u:s3cret@extra.example/simple https://two.example/simple'",
+    "global.index-url='https://mirror.example/simple'",
+    "global.trusted-host='mirror.example'",
+    "global.cert='/etc/ssl/ca.pem'",
+    "install.no-index='false'",
+  ].join('\n');
+
+  it('ranks the environment over install. over global., as pip does', () => {
+    expect(pipConfigValue("global.index-url='g'\ninstall.index-url='i'", 'index-url')).toBe('i');
+    expect(pipConfigValue("global.index-url='g'\n:env:.index-url='e'\ninstall.index-url='i'", 'index-url')).toBe('e');
+    expect(pipConfigValue('', 'index-url')).toBeUndefined();
+  });
+
+  it('gives uv the index, extra indexes searched together, find-links, trusted hosts and the CA, and none of uv’s own config', () => {
+    expect(uvEnvFromPipConfig(list, 'https://mirror.example/simple')).toEqual({
+      UV_NO_CONFIG: '1',
+      UV_INDEX_STRATEGY: 'unsafe-best-match',
+      UV_LINK_MODE: 'hardlink',
+      UV_INDEX_URL: 'https://mirror.example/simple',
+      UV_DEFAULT_INDEX: 'https://mirror.example/simple',
+      UV_INDEX: 'https://u:s3cret@extra.example/simple https://two.example/simple',
+      UV_FIND_LINKS: '/opt/wheels,/srv/more',
+      UV_INSECURE_HOST: 'mirror.example',
+      SSL_CERT_FILE: '/etc/ssl/ca.pem',
+    });
+    expect(uvEnvFromPipConfig(":env:.no-index='1'", 'https://pypi.org/simple').UV_NO_INDEX).toBe('1');
+  });
+
+  it('collects the credentials of every URL in pip’s settings for redaction', () => {
+    expect(configSecrets(list)).toEqual(expect.arrayContaining(['s3cret', 'u:s3cret']));
+    expect(configSecrets("global.index-url='https://pypi.org/simple'")).toEqual([]);
+  });
+
+  it('reads uv 0.13’s account of a conflict and of a missing project, naming the pin', () => {
+    const conflict = 'error: No solution found when resolving dependencies\n  cause: Because you require six==1.16.0 and six==1.17.0, we can conclude that your requirements are unsatisfiable.\n';
+    expect(conflictingProjects(conflict)?.projects).toEqual(['six']);
+    const missing = 'error: No solution found when resolving dependencies\n  cause: Because tinypure was not found in the package registry and you require tinypure==1.0, we can conclude that your requirements are unsatisfiable.\n';
+    expect(failedRequirement(missing)).toBe('tinypure');
+  });
+});
+
+describe('pinnedVersion', () => {
+  it('finds a pin by its PEP 503 name, extras and markers aside', () => {
+    const text = '# tools\nUV == 0.13.8 ; python_version >= "3.8"\nmoto[server]==5.2.5\nuvicorn==1.0\n';
+    expect(pinnedVersion(text, 'uv')).toBe('0.13.8');
+    expect(pinnedVersion(text, 'moto')).toBe('5.2.5');
+    expect(pinnedVersion(text, 'pip')).toBeUndefined();
   });
 });

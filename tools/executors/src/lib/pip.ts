@@ -3,7 +3,7 @@
 // travels in the environment (never in argv, where `ps` and error lines show
 // it), and the clean-up that makes pylib/ reproducible is its own function.
 import { readFileSync } from 'node:fs';
-import { lstat, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { BuildError, isBuildError } from './errors';
 import { run, tail, type RunOptions } from './process';
@@ -171,7 +171,7 @@ export function failedRequirement(coloured: string): string | undefined {
   return (
     /No matching distribution found for (\S+)/.exec(output)?.[1] ??
     /Because (\S+?) was not found in the package registry/.exec(output)?.[1] ??
-    /No solution found when resolving dependencies:[\s\S]*?(?:Because|╰─▶)\s+(?:there is no version of\s+)?(\S+)/.exec(output)?.[1] ??
+    /No solution found when resolving dependencies:?[\s\S]*?(?:Because|╰─▶|cause:)\s+(?:there is no version of\s+)?(\S+)/.exec(output)?.[1] ??
     /\/simple\/([^/\s'"]+)\//.exec(output)?.[1]
   );
 }
@@ -237,7 +237,8 @@ export function conflictingProjects(coloured: string): { projects: string[]; cau
     }
     return { projects: [...projects], cause };
   }
-  const uv = /No solution found when resolving dependencies:\s*\n\s*╰─▶\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1];
+  // uv's account: under `╰─▶` (older uv) or after `cause:` (0.13 and later).
+  const uv = /No solution found when resolving dependencies:?\s*\n\s*(?:╰─▶|cause:)\s*([\s\S]*?)(?:\n\s*\n|$)/.exec(output)?.[1];
   if (uv && /depends on|you require/.test(uv) && !/not found in the package registry|there is no version of/.test(uv)) {
     const cause = [uv.replace(/\s+/g, ' ').trim()];
     const projects = [...uv.matchAll(/([A-Za-z0-9][A-Za-z0-9._-]*)(?:==|>=|<=|!=|<|>)/g)].map((m) => projectOf(m[1]));
@@ -278,6 +279,7 @@ export function explainPipFailure(
   indexUrl: string,
   requirements: string | readonly RequirementFile[],
   answer?: IndexAnswer,
+  installer: Installer = 'pip',
 ): BuildError {
   const output = uncolour(coloured);
   const files = typeof requirements === 'string' ? [] : requirements;
@@ -292,7 +294,7 @@ export function explainPipFailure(
       : /fatal error: \S+: No such file|not found|No such file or directory/.test(said)
         ? 'add the Debian -dev package with the missing header or tool to tools/setup/apt-packages.txt, then bash tools/setup/install.sh'
         : `install what its build needs (tools/setup/apt-packages.txt) or constrain its build tools in ${BUILD_CONSTRAINTS_FILE}`;
-    return new BuildError(`pip could not build ${failed.project} from source${said}`, { fix });
+    return new BuildError(`${installer} could not build ${failed.project} from source${said}`, { fix });
   }
 
   const conflict = conflictingProjects(output);
@@ -310,15 +312,17 @@ export function explainPipFailure(
       output,
     );
   if (!wanted && !unreachable && !answer) {
-    return new BuildError(`pip failed installing ${shown} (see its output above)`, { fix: `check the pins in ${shown}` });
+    return new BuildError(`${installer} failed installing ${shown} (see its output above)`, { fix: `check the pins in ${shown}` });
   }
-  const what = wanted ? `could not get ${wanted}` : `failed installing ${shown}`;
+  // uv names the project alone: the requirement line gives the pin pip's account would show.
+  const pinned = wanted && !/[=<>~!]/.test(wanted) ? requirementLines(files, [projectOf(wanted)])[0]?.replace(/^\S+ /, '') : undefined;
+  const what = wanted ? `could not get ${pinned ?? wanted}` : `failed installing ${shown}`;
   const why = answer
     ? answerReason(answer)
     : unreachable
       ? 'the index is unreachable'
       : 'the index has no such package or version';
-  return new BuildError(`pip ${what} from ${index} (${why})`, { fix: INDEX_FIX + shown });
+  return new BuildError(`${installer} ${what} from ${index} (${why})`, { fix: INDEX_FIX + shown });
 }
 
 /** The workspace's constraints for the isolated environments pip builds sdists in (a cache input of every source build). */
@@ -362,12 +366,17 @@ export async function installRequirements(options: InstallOptions): Promise<void
     const output = error.detail;
     const wanted = buildFailure(output) || conflictingProjects(output) ? undefined : failedRequirement(output);
     const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
-    const explained = explainPipFailure(output, options.indexUrl, files, answer);
+    const explained = explainPipFailure(output, options.indexUrl, files, answer, options.installer ?? 'pip');
     throw new BuildError(explained.problem, { fix: explained.fix, detail: redact(tail(output), secrets), cause: error });
   }
 }
 
-const INSTALL_RECORDS = new Set(['RECORD', 'INSTALLER', 'direct_url.json']);
+/**
+ * What an installer writes about the install, not the distribution: its record and name, the URL,
+ * PEP 376's REQUESTED marker (pip marks what was named, uv more) and uv's build record. Nothing
+ * reads them at run time; dropped, uv's and pip's pylib/ agree.
+ */
+const INSTALL_RECORDS = new Set(['RECORD', 'INSTALLER', 'direct_url.json', 'REQUESTED', 'uv_build.json']);
 const ABSOLUTE_PYTHON_SHEBANG = /^#!\s*\/\S*python[\d.]*(?=\s|$)/;
 
 export interface CleanReport {
@@ -400,6 +409,15 @@ export async function cleanPylib(pylib: string): Promise<CleanReport> {
     }
   };
   await walk(pylib, false);
+  // uv's lock file for the --target directory (empty; pip has none).
+  try {
+    if ((await lstat(join(pylib, '.lock'))).isFile()) {
+      await rm(join(pylib, '.lock'), { force: true });
+      report.removed++;
+    }
+  } catch {
+    // none
+  }
   report.shebangs = await portableShebangs(join(pylib, 'bin'));
   return report;
 }
@@ -418,8 +436,67 @@ async function portableShebangs(bin: string): Promise<number> {
     const text = await readFile(path, 'latin1');
     const match = ABSOLUTE_PYTHON_SHEBANG.exec(text);
     if (!match) continue;
-    await writeFile(path, `#!/usr/bin/env python3${text.slice(match[0].length)}`, 'latin1');
+    // A new file renamed over the old one: the old may be a hard link into uv's cache, which an
+    // in-place write would change for every later install.
+    const temp = `${path}.lava-tmp`;
+    await writeFile(temp, `#!/usr/bin/env python3${text.slice(match[0].length)}`, { encoding: 'latin1', mode: (await lstat(path)).mode & 0o7777 });
+    await rename(temp, path);
     count++;
   }
   return count;
+}
+
+/** One setting of `pip config list` output, as pip ranks them: the environment, then install., then global. */
+export function pipConfigValue(configList: string, key: string): string | undefined {
+  const values = new Map<string, string>();
+  for (const line of configList.split('\n')) {
+    const match = /^([^=\s]+)=(.*)$/.exec(line.trim());
+    if (match) values.set(match[1], match[2].trim().replace(/^(['"])(.*)\1$/, '$2'));
+  }
+  for (const scope of [':env:', 'install', 'global']) {
+    const value = values.get(`${scope}.${key}`);
+    if (value !== undefined && value !== '') return value;
+  }
+  return undefined;
+}
+
+const truthy = (value: string | undefined) => value !== undefined && /^(1|true|yes|on)$/i.test(value);
+
+/**
+ * What pip would fetch from, given its `pip config list` (which holds PIP_* variables and every
+ * pip config file), as uv's environment: the index, extra indexes (searched together, best version
+ * across them, as pip does), find-links, no-index, trusted hosts and the CA bundle. uv's own config
+ * files are ignored, so pip's settings alone decide, as on the pip path.
+ */
+export function uvEnvFromPipConfig(configList: string, indexUrl: string): Record<string, string> {
+  const env: Record<string, string> = {
+    UV_NO_CONFIG: '1',
+    // pip picks the best version over every index; uv's default stops at the first that has the project.
+    UV_INDEX_STRATEGY: 'unsafe-best-match',
+    // Hard links into uv's cache (a copy of pylib/'s 250 MB took 5.4 s against 1.6 s): pylib/ is
+    // only read and archived, and cleanPylib deletes or replaces files, never writes into one.
+    UV_LINK_MODE: 'hardlink',
+    ...pipIndexEnv(indexUrl, 'uv'),
+  };
+  const extra = pipConfigValue(configList, 'extra-index-url');
+  if (extra) env.UV_INDEX = extra.split(/\s+/).filter(Boolean).join(' ');
+  const findLinks = pipConfigValue(configList, 'find-links');
+  if (findLinks) env.UV_FIND_LINKS = findLinks.split(/\s+/).filter(Boolean).join(',');
+  if (truthy(pipConfigValue(configList, 'no-index'))) env.UV_NO_INDEX = '1';
+  const trusted = pipConfigValue(configList, 'trusted-host');
+  if (trusted) env.UV_INSECURE_HOST = trusted.split(/\s+/).filter(Boolean).join(' ');
+  const cert = pipConfigValue(configList, 'cert');
+  if (cert) env.SSL_CERT_FILE = cert;
+  return env;
+}
+
+/** `python -m pip config list` (PIP_* variables and pip's config files), secrets hidden from any error line. */
+export async function pipConfigList(python: string, secrets: readonly string[] = []): Promise<string> {
+  const result = await run(python, ['-m', 'pip', 'config', 'list'], { stream: false, secrets, label: 'pip config', missingHint: 'apt-get install python3 python3-pip' });
+  return result.stdout;
+}
+
+/** Every credential in the URLs of a pip config list (extra indexes, find-links), for redaction. */
+export function configSecrets(configList: string): string[] {
+  return [...configList.matchAll(/[a-z][a-z0-9+.-]*:\/\/[^\s'"]+/gi)].flatMap((m) => secretsOfUrl(m[0]));
 }

@@ -15,6 +15,11 @@ describe('pluginOptionsOf', () => {
     expect(pluginOptionsOf(nxJson, 'builders')).toEqual({ buildersDir: 'etc/builders' });
   });
 
+  it('finds it by its JavaScript entry too (nx.json names tools/executors/plugins/<name>.js)', () => {
+    const js = { plugins: [{ plugin: './tools/executors/plugins/builders.js', options: { buildersDir: 'x/b' } }] };
+    expect(pluginOptionsOf(js, 'builders')).toEqual({ buildersDir: 'x/b' });
+  });
+
   it('gives {} for a plugin listed without options, one not listed, or no nx.json', () => {
     expect(pluginOptionsOf(nxJson, 'cfn')).toEqual({});
     expect(pluginOptionsOf(nxJson, 'images')).toEqual({});

@@ -4,9 +4,9 @@
 
 type PluginEntry = string | { plugin: string; options?: unknown };
 
-/** The options of the plugin whose path ends in `<name>` or `<name>.ts`, or {} when it has none. */
+/** The options of the plugin whose path ends in `<name>`, `<name>.ts` or `<name>.js` (its JavaScript entry), or {} when it has none. */
 export function pluginOptionsOf<T>(nxJson: { plugins?: PluginEntry[] } | undefined, name: string): Partial<T> {
-  const pattern = new RegExp(`(^|/)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.ts)?$`);
+  const pattern = new RegExp(`(^|/)${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(\\.[jt]s)?$`);
   const entry = (nxJson?.plugins ?? []).find((p): p is { plugin: string; options?: unknown } => typeof p === 'object' && pattern.test(p.plugin));
   return (entry?.options as Partial<T> | undefined) ?? {};
 }

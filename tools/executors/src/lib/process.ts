@@ -1,7 +1,7 @@
 // The one way this build runs a program: argv arrays (never a shell string),
 // live output with secrets redacted, and a BuildError on failure that names the
 // command and ends with the tail of its stderr.
-import { execa, type Result } from 'execa';
+import type { Result } from 'execa';
 import { BuildError } from './errors';
 import { explainFailure, shortCommand } from './explain';
 import { heartbeat } from './progress';
@@ -66,6 +66,8 @@ export async function run(file: string, args: readonly string[], options: RunOpt
   }
   let result: Result;
   try {
+    // Loaded on first use: the project graph imports this module and never runs a process.
+    const { execa } = await import('execa');
     result = await execa(file, [...args], {
       cwd: options.cwd,
       env: options.env,

@@ -56,6 +56,11 @@ describe('malformed user files', () => {
       'nx.json:4: ./tools/executors/src/plugins/builders.ts: unknown option "builderDir" (known: buildersDir); run: fix the plugin entry in nx.json',
     );
     expect(oneLine(() => checkPluginOptions(root, './tools/executors/src/plugins/builders.ts', { buildersDir: 5 }, { buildersDir: 'string' }))).toMatch(/^nx\.json:4: .*option "buildersDir" must be a string, not 5;/);
+    // nx.json naming the JavaScript entry that loads the source: found, and shown as nx.json spells it.
+    writeFileSync(join(root, 'nx.json'), '{\n  "plugins": [\n    { "plugin": "./tools/executors/plugins/builders.js", "options": { "builderDir": "x" } }\n  ]\n}\n');
+    expect(oneLine(() => checkPluginOptions(root, './tools/executors/src/plugins/builders.ts', { builderDir: 'x' }, { buildersDir: 'string' }))).toMatch(
+      /^nx\.json:3: \.\/tools\/executors\/plugins\/builders\.js: unknown option "builderDir"/,
+    );
     expect(() => checkPluginOptions(root, 'p', { buildersDir: 'etc/builders' }, { buildersDir: 'string' })).not.toThrow();
     expect(() => checkPluginOptions(root, 'p', undefined, { buildersDir: 'string' })).not.toThrow();
   });

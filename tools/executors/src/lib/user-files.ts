@@ -3,7 +3,7 @@
 // fix, on one line; never a parser's stack trace.
 import { readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseDocument } from 'yaml';
+import type * as Yaml from 'yaml';
 import { BuildError } from './errors';
 import { parseJson } from './json';
 
@@ -37,6 +37,9 @@ export function parseJsonFile<T = unknown>(text: string, file: string, fix?: str
 
 /** YAML parse with `file:line: invalid YAML: <reason>` (the first error) for a malformed file. */
 export function parseYamlFile<T = unknown>(text: string, file: string, fix?: string): T {
+  // yaml is loaded on first use: the project graph imports this module for its JSON checks.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { parseDocument } = require('yaml') as typeof Yaml;
   const doc = parseDocument(text, { prettyErrors: false });
   const first = doc.errors[0];
   if (first) {
@@ -87,12 +90,19 @@ export function checkPluginOptions(
   }
   if (problems.length === 0) return;
   let line = 1;
+  let shown = plugin;
   try {
     const text = readFileSync(join(workspaceRoot, 'nx.json'), 'utf8');
-    const at = text.indexOf(`"${plugin}"`);
-    if (at >= 0) line = lineAt(text, at);
+    // nx.json names a plugin by its source or by the JavaScript entry that loads it (plugins/<name>.js).
+    for (const name of [plugin, plugin.replace(/\/src\/plugins\/([^/]+)\.ts$/, '/plugins/$1.js')]) {
+      const at = text.indexOf(`"${name}"`);
+      if (at < 0) continue;
+      line = lineAt(text, at);
+      shown = name;
+      break;
+    }
   } catch {
     // No nx.json to point into: line 1 of the name is still the place to look.
   }
-  throw new BuildError(`nx.json:${line}: ${plugin}: ${problems[0]}`, { fix: 'fix the plugin entry in nx.json' });
+  throw new BuildError(`nx.json:${line}: ${shown}: ${problems[0]}`, { fix: 'fix the plugin entry in nx.json' });
 }

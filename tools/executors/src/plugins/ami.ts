@@ -4,7 +4,9 @@
 // uncached: it makes an AMI in an AWS account; not named `build`, so that
 // `nx run-many -t build` and CI's `nx affected -t build` never start one).
 import { posix } from 'node:path';
-import { createNodesFromFiles, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { LAVA_ROOT } from '../lib/adopt';
 
 export interface AmiPluginOptions {

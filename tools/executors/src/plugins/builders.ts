@@ -7,7 +7,9 @@
 // plugin's options in nx.json, so the Dockerfiles stay as their owners wrote them.
 import { readFileSync } from 'node:fs';
 import { join, posix } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/builders';
 import { builderImage } from '../lib/docker';
 import { checkPluginOptions } from '../lib/user-files';

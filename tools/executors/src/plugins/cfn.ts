@@ -1,7 +1,9 @@
 // Every folder holding *.cfn.json template sources is a cfn project (packages/cfn
 // here; the real lava's cfn/ once moved in) with build, doc and lint targets.
 import { basename, dirname } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 
 export interface CfnPluginOptions {
   buildTargetName?: string;

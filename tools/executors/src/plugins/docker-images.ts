@@ -4,7 +4,9 @@
 // are cached on everything they copy and record the pushed digests; full reads the
 // base digest through dependentTasksOutputFiles, so a new base rebuilds full.
 import { posix } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { REGISTRY_READY } from '../lib/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';

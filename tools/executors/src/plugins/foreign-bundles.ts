@@ -6,7 +6,9 @@
 // is not its runtime also answers to `--configuration=<runtime>-<arch>` when no other
 // builder claims that spelling.
 import { posix } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/builders';
 import { bundleInputs } from '../lib/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';

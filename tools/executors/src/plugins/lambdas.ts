@@ -2,7 +2,9 @@
 // whose build installs the requirements in the amzn2023-py3.13 builder on linux/arm64
 // (the Lambda's platform) and zips them with the handlers and the lava package.
 import { posix } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, includedBuilders, REGISTRY_READY } from '../lib/builders';
 import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/lambda';
 import { readVersion } from '../lib/version';

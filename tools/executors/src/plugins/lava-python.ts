@@ -8,13 +8,15 @@
 // package elsewhere must not make a second worker-bundle. They are
 // inferred rather than declared because their outputs are named after the
 // host's runtime and arch and the version, known only when the graph is made.
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { createNodesFromFiles, type CreateNodes, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { bundleInputs, bundlePath } from '../lib/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
 import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
+import { cachedPythonVersion } from '../lib/python-probe';
 import { parseVersion, VERSION_FILE } from '../lib/version';
 
 export interface LavaPythonPluginOptions {
@@ -29,7 +31,10 @@ const EXECUTORS = './tools/executors';
 
 /** pip's inputs beyond PIP_INDEX_URL: the host, the interpreter, and pip's own config (hashed: it may hold credentials). */
 const HOST_AND_PIP_CONFIG =
-  '. /etc/os-release; echo "$ID$VERSION_ID"; uname -m; python3 -c "import sys; print(sys.version)"; ' +
+  // The interpreter by its resolved path and mtime (what its version follows), without starting it.
+  '. /etc/os-release; echo "$ID$VERSION_ID"; uname -m; p=$(readlink -f "$(command -v python3)"); echo "$p"; stat -c %Y "$p"; ' +
+  // A pyenv shim picks its interpreter by these.
+  'echo "${PYENV_VERSION:-}"; cat .python-version "${PYENV_ROOT:-$HOME/.pyenv}/version" 2>/dev/null; ' +
   'cat /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf" "$HOME/.pip/pip.conf" "${PIP_CONFIG_FILE:-/dev/null}" 2>/dev/null | sha256sum';
 
 const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'].map((env) => ({ env }));
@@ -49,7 +54,7 @@ export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
               root,
               projectType: 'application',
               tags: ['type:python'],
-              targets: pkgTargets(o.pkgTargetName ?? 'pkg', pkgTarget(root, version, o.python ?? 'python3')),
+              targets: pkgTargets(o.pkgTargetName ?? 'pkg', pkgTarget(root, version, o.python ?? 'python3', context.workspaceRoot)),
             },
             [`${root}/jinlava`]: {
               name: 'jinlava',
@@ -77,7 +82,7 @@ export const createNodes: CreateNodes<LavaPythonPluginOptions> = [
 export const createNodesV2 = createNodes;
 
 /** The host's runtime and arch, or `*` for a part that cannot be told (the executor then says why). */
-export function hostBundleParts(python: string): { os: string; runtime: string; arch: string } {
+export function hostBundleParts(python: string, workspaceRoot = process.cwd()): { os: string; runtime: string; arch: string } {
   const attempt = <T>(f: () => T): T | '*' => {
     try {
       return f();
@@ -86,11 +91,8 @@ export function hostBundleParts(python: string): { os: string; runtime: string; 
     }
   };
   const os = attempt(() => hostOs());
-  const py = attempt(() =>
-    execFileSync(python, ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])'], { stdio: ['ignore', 'pipe', 'ignore'] })
-      .toString()
-      .trim(),
-  );
+  // Asked once per interpreter (its path and mtime): no process when the graph is made again.
+  const py = attempt(() => cachedPythonVersion(python, workspaceRoot));
   const arch = attempt(() => hostPlatform().arch);
   return { os, runtime: runtimeName(os, py), arch };
 }
@@ -115,8 +117,8 @@ function pkgTargets(pkg: string, host: TargetConfiguration): Record<string, Targ
   return { [pkg]: front, [`${pkg}--host`]: host };
 }
 
-function pkgTarget(root: string, version: string, python: string): TargetConfiguration {
-  const host = hostBundleParts(python);
+function pkgTarget(root: string, version: string, python: string, workspaceRoot: string): TargetConfiguration {
+  const host = hostBundleParts(python, workspaceRoot);
   const output = bundlePath({ version, ...host });
   return {
     executor: `${EXECUTORS}:worker-bundle`,

@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { PYTHON_ENV_STAMP } from '../../lib/python';
@@ -7,6 +7,8 @@ import pythonEnv from './python-env.impl';
 import { tempDir } from '../../lib/testing/temp-dir';
 
 let root: string;
+// The pin the workspace's own tools use, so pip's cache already holds its wheel.
+const UV_PIN = readFileSync(join(__dirname, '../../../../python/requirements.txt'), 'utf8').match(/^uv==\S+/m)![0];
 const context = () => fakeContext(root, 'python-env', 'tools/python', 'init');
 
 beforeEach(() => {
@@ -16,20 +18,21 @@ beforeEach(() => {
 
 describe('python-env', () => {
   it('creates the environment once, then does nothing while requirements and Python are unchanged', async () => {
-    writeFileSync(join(root, 'tools/python/requirements.txt'), '# nothing pinned\n');
+    writeFileSync(join(root, 'tools/python/requirements.txt'), `# uv alone, which installs the rest\n${UV_PIN}\n`);
     expect(await pythonEnv({}, context())).toEqual({ success: true });
     expect(existsSync(join(root, '.venv/bin/python'))).toBe(true);
+    expect(existsSync(join(root, '.venv/bin/uv'))).toBe(true);
     const stamp = statSync(join(root, '.venv', PYTHON_ENV_STAMP)).mtimeMs;
 
     const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
     expect(await pythonEnv({}, context())).toEqual({ success: true });
-    expect(log.mock.calls.flat().join('\n')).toMatch(/is up to date \(Python 3\.\d+/);
+    expect(log.mock.calls.flat().join("\n")).toMatch(/is up to date \(\/\S*python/);
     log.mockRestore();
     expect(statSync(join(root, '.venv', PYTHON_ENV_STAMP)).mtimeMs).toBe(stamp);
   });
 
   it('leaves no half-made environment when pip fails, and never prints the index credentials', async () => {
-    writeFileSync(join(root, 'tools/python/requirements.txt'), 'lava-no-such-package==1.0\n');
+    writeFileSync(join(root, 'tools/python/requirements.txt'), `${UV_PIN}\nlava-no-such-package==1.0\n`);
     const index = 'http://builder:hunter2secret@127.0.0.1:9/simple';
     vi.stubEnv('PIP_INDEX_URL', index);
     vi.stubEnv('PIP_RETRIES', '0');
@@ -46,6 +49,14 @@ describe('python-env', () => {
       stdout.mockRestore();
       vi.unstubAllEnvs();
     }
+  });
+
+  it('refuses a requirements file that pins no uv, naming the fix', async () => {
+    writeFileSync(join(root, 'tools/python/requirements.txt'), 'pip==26.3\n');
+    const { result, stderr } = await captureStderr(() => pythonEnv({}, context()));
+    expect(result.success).toBe(false);
+    expect(stderr).toMatch(/pins no uv .*; run: add uv==<version> to tools\/python\/requirements.txt/);
+    expect(existsSync(join(root, '.venv'))).toBe(false);
   });
 
   it('names the missing requirements file', async () => {

@@ -2,14 +2,14 @@ import { describe, expect, it } from 'vitest';
 import { normalizeOptions } from './worker-bundle.impl';
 
 describe('worker-bundle normalizeOptions', () => {
-  it('defaults to make’s pkg: the project’s sources, dist/pkg, both runtime requirement files, python3 and pip', () => {
+  it('defaults to make’s pkg: the project’s sources, dist/pkg, both runtime requirement files, python3 and uv', () => {
     expect(normalizeOptions({}, 'packages/lava')).toEqual({
       sourceDir: 'packages/lava',
       outputPath: 'dist/pkg',
       requirements: ['requirements.txt', 'requirements-extra.txt'],
       python: 'python3',
       runtime: undefined,
-      installer: 'pip',
+      installer: 'uv',
       buildConstraints: 'tools/python/build-constraints.txt',
     });
   });

@@ -4,7 +4,7 @@ import { BuildError } from '../../lib/errors';
 import { lavaExecutor, projectRoot } from '../../lib/executor';
 import { withTempDir } from '../../lib/fs';
 import { checkHostRuntime, hostRuntime, interpreterPath } from '../../lib/host-runtime';
-import { BUILD_CONSTRAINTS_FILE, cleanPylib, installRequirements, resolveIndexUrl, type Installer } from '../../lib/pip';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, configSecrets, installRequirements, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from '../../lib/pip';
 import { pythonEnvDir, pythonTool } from '../../lib/python';
 import { redactUrl } from '../../lib/redact';
 import { readVersion } from '../../lib/version';
@@ -21,7 +21,7 @@ export interface NormalizedOptions {
 }
 
 export function normalizeOptions(options: WorkerBundleExecutorSchema, defaultSourceDir: string): NormalizedOptions {
-  const installer = options.installer ?? 'pip';
+  const installer = options.installer ?? 'uv';
   if (installer !== 'pip' && installer !== 'uv') {
     throw new BuildError(`installer must be "pip" or "uv", got "${installer as string}"`);
   }
@@ -51,7 +51,14 @@ export default lavaExecutor<WorkerBundleExecutorSchema>(async (options, context)
   // pip comes from the workspace Python environment (pinned, with --build-constraint) and installs
   // for o.python (pip --python); uv comes from there too, not from PATH.
   const runner = o.installer === 'pip' ? pythonTool(context.root, 'python') : undefined;
-  const uvEnv = o.installer === 'uv' ? { PATH: `${join(pythonEnvDir(context.root), 'bin')}:${process.env.PATH ?? ''}` } : {};
+  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
+  // as `pip config list` reports them), so both installers fetch from the same places.
+  const pipConfig = o.installer === 'uv' ? await pipConfigList(o.python) : '';
+  const uvEnv =
+    o.installer === 'uv'
+      ? { PATH: `${join(pythonEnvDir(context.root), 'bin')}:${process.env.PATH ?? ''}`, ...uvEnvFromPipConfig(pipConfig, indexUrl) }
+      : {};
+  if (o.installer === 'uv') pythonTool(context.root, 'uv');
 
   console.log(`Worker bundle ${version.full} for ${host.runtime} ${host.platform.arch}, packages from ${redactUrl(indexUrl)} (${o.installer})`);
   await withTempDir('lava-bundle', async (scratch) => {
@@ -59,7 +66,7 @@ export default lavaExecutor<WorkerBundleExecutorSchema>(async (options, context)
     await stageBundle(source, staging, o.requirements, o.sourceDir);
     // Every requirement file in one resolution: a pin in one holds against the others.
     await installRequirements({
-      python: runner ? await interpreterPath(o.python) : o.python,
+      python: await interpreterPath(o.python),
       runner,
       requirements: o.requirements,
       requirementsShownAs: o.requirements.map((r) => `${o.sourceDir}/${r}`),
@@ -69,7 +76,7 @@ export default lavaExecutor<WorkerBundleExecutorSchema>(async (options, context)
       installer: o.installer,
       indexUrl,
       passIndex: o.installer === 'uv',
-      run: { cwd: staging, env: uvEnv },
+      run: { cwd: staging, env: uvEnv, secrets: configSecrets(pipConfig) },
     });
     await cleanPylib(join(staging, PYLIB));
     const entries = await writeBundle(staging, join(context.root, relativeTarget));
