@@ -158,7 +158,9 @@ export async function pendingTransfers(client: S3Client, workspaceRoot: string, 
     const existing = byBucket.get(`${t.bucket}\0${t.objectKey.slice(0, t.objectKey.length - t.key.length)}`)?.get(t.objectKey);
     if (!existing) return true;
     const stat = statSync(join(workspaceRoot, t.path));
-    return existing.size !== stat.size || stat.mtimeMs > existing.modified;
+    // S3 keeps LastModified in whole seconds: compare the file's time at the same precision, or a file
+    // uploaded within the second it was written would look newer than its copy for ever.
+    return existing.size !== stat.size || Math.floor(stat.mtimeMs / 1000) * 1000 > existing.modified;
   });
 }
 
