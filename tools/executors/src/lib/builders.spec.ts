@@ -1,5 +1,5 @@
 import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { existsSync, readFileSync } from 'node:fs';
 import {
@@ -156,7 +156,7 @@ describe('the package index in a builder build', () => {
     expect(indexDelivery(withSecret, 'f', url, redactUrl(url)).warning).toBeUndefined();
   });
 
-  const real = '/work/shared/upstream/lava/etc/builders';
+  const real = resolve(__dirname, '../../../../../shared/upstream/lava/etc/builders');
   it.skipIf(!existsSync(real))('gives every real builder (ARG PIP_INDEX_URL) the index as a build argument on the argv, by name only', () => {
     for (const name of ['amzn2023-py3.8', 'amzn2023-py3.9', 'amzn2023-py3.11', 'amzn2023-py3.12', 'amzn2023-py3.13', 'rocky9-p3.9']) {
       const url = 'https://u:pw-123456@pypi.example.com/simple';

@@ -1,10 +1,12 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { definedChecks, imgCheckArgs, reportedChecks } from './img-check';
 import { platformOf } from './platform';
 
-const REAL = '/work/shared/upstream/lava/docker/common/img-check.sh';
+// The real lava tree beside this workspace (../shared/upstream/lava), when it is there.
+const REAL = resolve(__dirname, '../../../../../shared/upstream/lava/docker/common/img-check.sh');
 
 describe('img-check', () => {
   it('runs as make ran it: common/img-check.sh -p <platform> <image>', () => {
