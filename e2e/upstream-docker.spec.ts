@@ -60,7 +60,7 @@ describe.skipIf(skip)('the real tree’s Lambdas and a foreign bundle (fixture b
     ws = adoptedWorkspace({ prefix: 'lava-upstream-docker' });
     useFixtureBuilders(ws);
     const nxJson = JSON.parse(readFileSync(ws.path('nx.json'), 'utf8'));
-    const builders = nxJson.plugins.find((p: { plugin?: string }) => typeof p === 'object' && p.plugin?.endsWith('plugins/builders.ts'));
+    const builders = nxJson.plugins.find((p: { plugin?: string }) => typeof p === 'object' && /plugins\/builders\.(ts|js)$/.test(p.plugin ?? ''));
     builders.options.repository = NAMESPACE;
     writeFileSync(ws.path('nx.json'), JSON.stringify(nxJson, null, 2));
     version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;

@@ -108,7 +108,7 @@ describe.skipIf(engineSkip)('a fake OS in the adopted docker/os: real Dockerfile
     await fakeOracleZips(ws);
     version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
     const nxJson = JSON.parse(readFileSync(ws.path('nx.json'), 'utf8'));
-    const images = nxJson.plugins.find((p: { plugin?: string }) => typeof p === 'object' && p.plugin?.endsWith('plugins/docker-images.ts'));
+    const images = nxJson.plugins.find((p: { plugin?: string }) => typeof p === 'object' && /plugins\/docker-images\.(ts|js)$/.test(p.plugin ?? ''));
     images.options.platforms = ['linux/amd64'];
     writeFileSync(ws.path('nx.json'), JSON.stringify(nxJson, null, 2));
 

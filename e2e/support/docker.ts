@@ -58,7 +58,7 @@ export function useFixtureBuilders(ws: TempWorkspace, dir = FIXTURE_BUILDERS, na
   const replaced = text.replace(/"buildersDir": "[^"]*"/g, `"buildersDir": "${dir}"`);
   if (replaced === text) throw new Error('nx.json has no builders plugin buildersDir option to point at the fixtures');
   const config = JSON.parse(replaced) as { plugins: (string | { plugin: string; options?: Record<string, unknown> })[] };
-  const builders = config.plugins.find((p) => typeof p === 'object' && p.plugin.endsWith('plugins/builders.ts'));
+  const builders = config.plugins.find((p) => typeof p === 'object' && /plugins\/builders\.(ts|js)$/.test(p.plugin));
   if (typeof builders !== 'object') throw new Error('nx.json has no builders plugin entry');
   builders.options = { ...builders.options, repository: namespace };
   writeFileSync(nxJson, `${JSON.stringify(config, null, 2)}\n`);
