@@ -18,6 +18,8 @@ export default defineConfig({
         test: {
           name: 'workspace',
           include: ['e2e/**/*.spec.ts'],
+          // Fails the run if a docker test left an image under a real builder's name in the registry.
+          globalSetup: ['e2e/support/registry-guard.ts'],
           testTimeout: 600_000,
           hookTimeout: 600_000,
           fileParallelism: false,
