@@ -10,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerUnavailable, engineEnv } from './support/docker';
 import { startPypiIndex, tinyWheels, type PypiIndex } from './support/pypi-index';
 import { copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
+import { alive } from '../tools/executors/src/lib/sweep';
 
 const OS = execFileSync('sh', ['-c', '. /etc/os-release; echo "$ID${VERSION_ID%%.*}"'], { encoding: 'utf8' }).trim();
 
@@ -94,7 +95,9 @@ describe('kill -9', () => {
     for (const end = Date.now() + 300_000; staging().length === 0 && Date.now() < end; ) await new Promise((r) => setTimeout(r, 50));
     const tasks = execFileSync('pgrep', ['-g', String(nx.pid)], { encoding: 'utf8' }).trim().split('\n').map(Number);
     process.kill(-nx.pid!, 'SIGKILL');
-    await new Promise((r) => setTimeout(r, 500));
+    // The next run comes after the build died: every process of it gone (or a zombie, which is dead).
+    for (const end = Date.now() + 30_000; tasks.some(alive) && Date.now() < end; ) await new Promise((r) => setTimeout(r, 100));
+    expect(tasks.filter(alive)).toEqual([]);
     expect(staging()).toHaveLength(1);
     const scratchOfDead = () => readdirSync(tmpdir()).filter((n) => tasks.some((pid) => n.startsWith('lava-bundle-p') && n.includes(`-p${pid}-`)));
     expect(scratchOfDead()).toHaveLength(1);

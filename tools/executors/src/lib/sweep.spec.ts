@@ -1,5 +1,5 @@
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { hostname, tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { describe, expect, it, onTestFinished } from 'vitest';
@@ -9,6 +9,13 @@ import { alive, labelled, OWNER_LABEL, sweepContainers, sweepScratch, sweepStagi
 import { tempDir } from './testing/temp-dir';
 
 const CHILD = join(__dirname, 'testing', 'sweep-child.ts');
+const statOf = (pid: number) => {
+  try {
+    return readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return '';
+  }
+};
 
 /** Starts the child (through `sh` when `viaParent`, so the parent can be killed instead) and waits for its "ready" line. */
 async function leaveBehind(args: string[], env: NodeJS.ProcessEnv = process.env, viaParent = false): Promise<{ child: ChildProcess; ready: string }> {
@@ -74,6 +81,17 @@ describe('after kill -9', () => {
     const pid = child.pid!;
     await killed(child);
     expect(alive(pid)).toBe(false);
+  });
+
+  it('counts a zombie, killed but not yet reaped, as dead', async () => {
+    // `sleep 0` exits at once; its parent became `sleep 5` by exec and never reaps it.
+    const parent = spawn('sh', ['-c', 'sleep 0 & echo $!; exec sleep 5'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    onTestFinished(() => void parent.kill('SIGKILL'));
+    const pid = Number(await new Promise<string>((resolve) => parent.stdout!.once('data', (d) => resolve(String(d)))));
+    for (const end = Date.now() + 5000; Date.now() < end && !/\) Z/.test(statOf(pid)); ) await new Promise((r) => setTimeout(r, 20));
+    expect(statOf(pid)).toMatch(/\) Z/);
+    expect(alive(pid)).toBe(false);
+    expect(alive(parent.pid!)).toBe(true);
   });
 
   it('labels docker run (only)', () => {

@@ -8,6 +8,7 @@
 //     detached watchdog removes them as soon as their owner (or the nx that runs it) dies, and the
 //     next container run removes, and names, any whose owner is gone.
 import { execFile, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -19,14 +20,24 @@ export const STAGING = /^\..+\.(\d+)-[0-9a-z]+-[0-9a-z]+\.tmp$/;
 export const SCRATCH = /^lava-[\w.-]+-p(\d+)-[A-Za-z0-9]{6}$/;
 export const OWNER_LABEL = 'lava.owner';
 
-/** Is a process with this pid alive (on this host)? A pid we may not signal is someone's: alive. */
+/**
+ * Is a process with this pid alive (on this host)? A pid we may not signal is someone's: alive.
+ * A zombie is dead: a writer killed with its nx waits, signalable, until init reaps it, which can
+ * take seconds, and its leftovers are already orphaned.
+ */
 export function alive(pid: number): boolean {
   if (!Number.isInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
-    return true;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  try {
+    // /proc/<pid>/stat: "pid (comm) state …"; comm may hold spaces and parentheses, the state follows the last ')'.
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
+  } catch {
+    return true; // no /proc (not Linux): the signal said it is there
   }
 }
 
