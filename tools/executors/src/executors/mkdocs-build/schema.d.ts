@@ -1,13 +1,6 @@
-export interface MkdocsBuildExecutorSchema {
-  userGuideDir?: string;
-  mkdocsDir?: string;
-  cfdocDir?: string;
-  imgDir?: string;
-  templates?: string;
-  cfnChapter?: string;
-  samplesScript?: string;
-  samplesPage?: string;
-  lavaPath?: string;
+import type { GuideOptions } from '../../lib/mkdocs';
+
+export interface MkdocsBuildExecutorSchema extends GuideOptions {
   outputPath?: string;
   strict?: boolean;
 }

@@ -1,6 +1,6 @@
-import type { MkdocsBuildExecutorSchema } from '../mkdocs-build/schema';
+import type { GuideOptions } from '../../lib/mkdocs';
 
-export interface MkdocsServeExecutorSchema extends Omit<MkdocsBuildExecutorSchema, 'outputPath' | 'strict'> {
+export interface MkdocsServeExecutorSchema extends GuideOptions {
   host?: string;
   port?: number;
   open?: boolean;

@@ -2,22 +2,14 @@
 // AWS test double for ECR. Tests get an endpoint, fake credentials and a stop.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
-import { createServer } from 'node:net';
 import { pythonTool } from '../python';
+import { freePort } from '../serve';
 
 export interface Moto {
   endpoint: string;
   /** Environment for the SDK: fake credentials and a region, nothing real. */
   env: Record<string, string>;
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 export async function startMoto(workspaceRoot: string): Promise<Moto> {

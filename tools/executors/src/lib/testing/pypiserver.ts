@@ -3,10 +3,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pythonTool } from '../python';
+import { freePort } from '../serve';
 
 export interface PypiServer {
   /** The upload URL (also the root of /simple/). */
@@ -14,14 +14,6 @@ export interface PypiServer {
   /** The files it holds. */
   files(): string[];
   stop(): Promise<void>;
-}
-
-async function freePort(): Promise<number> {
-  const server = createServer().listen(0, '127.0.0.1');
-  await once(server, 'listening');
-  const { port } = server.address() as { port: number };
-  await new Promise((done) => server.close(done));
-  return port;
 }
 
 /** No authentication (`-a . -P .`): twine still sends the credentials it is given, which is what tests watch. */
