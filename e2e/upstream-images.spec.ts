@@ -19,7 +19,7 @@ import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import { WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';
 
 const upstreamSkip = upstreamSkipReason();
-const OS = 'fakedebian13';
+const OS = 'fakeupstream13'; // its own repositories: the stand-in image test pushes lava/fakedebian13/*
 const D = 'packages/docker';
 
 /** make's recipe lines for one context, run by bash in the docker folder. */

@@ -188,14 +188,21 @@ export interface CopyOptions {
   secrets?: readonly string[];
 }
 
-/** make's push: `buildx imagetools create` copies the whole index (every platform) with both tags. */
+/**
+ * make's push: `buildx imagetools create` copies the whole index (every platform) with both tags.
+ * One tag per call, one call after the other: given both tags at once, buildx 0.13 pushes the
+ * platform manifests and the index to the two tags concurrently, and the registry refuses the
+ * index now and then (400, "provided digest did not match uploaded content"; 3 in 40 copies).
+ */
 export async function copyImage(workspaceRoot: string, os: string, type: ImageType, o: CopyOptions): Promise<string[]> {
   const record = await builtImage(workspaceRoot, os, type);
   const target = `${o.registry}/${imageRepository(os, type, o.prefix)}`;
   const tags = [`${target}:${record.version}`, `${target}:latest`];
-  const args = ['buildx', 'imagetools', 'create', ...tags.flatMap((t) => ['--tag', t]), `${record.image}@${record.digest}`];
   try {
-    await run('docker', args, { env: o.env, secrets: o.secrets, label: `copying lava/${os}/${type}` });
+    for (const tag of tags) {
+      const args = ['buildx', 'imagetools', 'create', '--tag', tag, `${record.image}@${record.digest}`];
+      await run('docker', args, { env: o.env, secrets: o.secrets, label: `copying lava/${os}/${type} to ${tag.slice(target.length + 1)}` });
+    }
   } catch (error) {
     if (!(error instanceof BuildError)) throw error;
     throw new BuildError(`${redact(o.registry, o.secrets)} refused the push of ${redact(target, o.secrets)}`, { fix: o.fix, detail: error.detail, cause: error });
