@@ -26,7 +26,7 @@ direct() {
   rm -rf dist/doc/lava-user-guide.site && cp -RL packages/docs/mkdocs dist/doc/lava-user-guide.site
   .venv/bin/python3 -c 'import sys, jinja2; print(jinja2.Environment().from_string(open(sys.argv[1]).read()).render(version=sys.argv[2]))' \
     packages/docs/mkdocs/docs/index.md "$LAVA_VERSION" > dist/doc/lava-user-guide.site/docs/index.md
-  node -r @swc-node/register -e 'require("./tools/executors/src/lib/md-split").mdSplit(...process.argv.slice(1))' \
+  node -r @swc-node/register -e 'require("./tools/executors/src/lib/docs/md-split").mdSplit(...process.argv.slice(1))' \
     dist/doc/lava-user-guide.md dist/doc/lava-user-guide.site/docs dist/doc/lava-user-guide.site/mkdocs.yml
   md_footer_rhs="v$LAVA_VERSION" PYTHONPATH="$PWD/packages/lava" NO_MKDOCS_2_WARNING=1 \
     .venv/bin/mkdocs build --clean --config-file dist/doc/lava-user-guide.site/mkdocs.yml --site-dir dist/doc/site

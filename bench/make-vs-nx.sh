@@ -20,7 +20,7 @@ trap 'rm -rf "$WS" "$MK"; [[ -f $WS.ok ]] && rm -f "$BENCH_LOG" "$WS.ok"' EXIT
 # A writable copy of the real tree with its symbolic links back (the stored tree holds link stubs).
 node -e '
   const fs = require("node:fs"), path = require("node:path");
-  const { readLavaTree } = require(process.argv[1]).load("lib/adopt.ts");
+  const { readLavaTree } = require(process.argv[1]).load("lib/workspace/adopt.ts");
   const [src, dst] = process.argv.slice(2);
   for (const e of readLavaTree(src)) {
     const to = path.join(dst, e.path);

@@ -3,7 +3,7 @@
 // command resolved from the real deploy/sample.yaml, ami-build.yaml and SSM
 // (moto's, which serves AWS's public AMI parameters), shown by --dry-run.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMoto, type Moto } from '../tools/executors/src/lib/testing/moto';
+import { startMoto, type Moto } from '../tools/executors/src/testing/moto';
 import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import { cacheStatus, copyWorkspace, WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';
 

@@ -4,7 +4,7 @@
 import { writeFileSync } from 'node:fs';
 import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startMoto, type Moto } from '../tools/executors/src/lib/testing/moto';
+import { startMoto, type Moto } from '../tools/executors/src/testing/moto';
 import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import { copyWorkspace, WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';
 

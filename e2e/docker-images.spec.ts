@@ -5,9 +5,9 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { GetLifecyclePolicyCommand, DescribeRepositoriesCommand, ECRClient, GetAuthorizationTokenCommand } from '@aws-sdk/client-ecr';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/lib/testing/fake-instant-client';
-import { startMoto, type Moto } from '../tools/executors/src/lib/testing/moto';
-import { LIFECYCLE_POLICY } from '../tools/executors/src/lib/ecr';
+import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/testing/fake-instant-client';
+import { startMoto, type Moto } from '../tools/executors/src/testing/moto';
+import { LIFECYCLE_POLICY } from '../tools/executors/src/lib/images/ecr';
 import { engineEnv, registryManifest, skipDockerTests } from './support/docker';
 import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';

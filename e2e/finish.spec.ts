@@ -10,7 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { dockerUnavailable, engineEnv } from './support/docker';
 import { startPypiIndex, tinyWheels, type PypiIndex } from './support/pypi-index';
 import { copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
-import { alive } from '../tools/executors/src/lib/sweep';
+import { alive } from '../tools/executors/src/lib/core/sweep';
 
 const OS = execFileSync('sh', ['-c', '. /etc/os-release; echo "$ID${VERSION_ID%%.*}"'], { encoding: 'utf8' }).trim();
 

@@ -4,7 +4,7 @@
 import { appendFileSync, chmodSync, existsSync, mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveInterpreter } from '../tools/executors/src/lib/python-probe';
+import { resolveInterpreter } from '../tools/executors/src/lib/python/interpreter';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
 describe('no-op: nothing started when nothing changed', () => {

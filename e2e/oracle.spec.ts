@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { existsSync, readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/lib/testing/fake-instant-client';
+import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/testing/fake-instant-client';
 import { runNxAsync } from './support/nx-async';
 import { copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
 

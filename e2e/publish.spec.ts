@@ -2,7 +2,7 @@
 // the sdist the build made is what lands there, the token never reaches nx's
 // output, and a second publish of the same version is refused.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startPypiServer, type PypiServer } from '../tools/executors/src/lib/testing/pypiserver';
+import { startPypiServer, type PypiServer } from '../tools/executors/src/testing/pypiserver';
 import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import { copyWorkspace, WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';
 

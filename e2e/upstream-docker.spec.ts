@@ -8,7 +8,7 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, 
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundleEntries, stageBundle } from '../tools/executors/src/lib/bundle';
+import { bundleEntries, stageBundle } from '../tools/executors/src/lib/python/bundle';
 import { tinyElfWheels } from './support/binary-wheel';
 import { BASE_IMAGE, bridgeGateway, engineEnv, fileFromImage, skipDockerTests, useFixtureBuilders } from './support/docker';
 import { buildWheel, startPypiIndex, type BuiltWheel, type PypiIndex } from './support/pypi-index';

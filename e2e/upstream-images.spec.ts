@@ -9,9 +9,9 @@ import { chmodSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, r
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { contextFiles, stageImageContext } from '../tools/executors/src/lib/image-context';
-import { PLATFORMS } from '../tools/executors/src/lib/platform';
-import { fakeInstantClientZip } from '../tools/executors/src/lib/testing/fake-instant-client';
+import { contextFiles, stageImageContext } from '../tools/executors/src/lib/images/context';
+import { PLATFORMS } from '../tools/executors/src/lib/core/platform';
+import { fakeInstantClientZip } from '../tools/executors/src/testing/fake-instant-client';
 import { bridgeGateway, engineEnv, registryManifest, skipDockerTests } from './support/docker';
 import { startPypiIndex, type BuiltWheel, type PypiIndex } from './support/pypi-index';
 import { runNxAsync } from './support/nx-async';

@@ -21,7 +21,7 @@ const MAPPED: Record<string, string> = {
   docker: 'packages/docker',
   ami: 'packages/ami',
 };
-/** Written out here, apart from lib/adopt.ts, so the test does not check the mapping against itself. */
+/** Written out here, apart from lib/workspace/adopt.ts, so the test does not check the mapping against itself. */
 function expectedPath(real: string): string {
   const hit = Object.keys(MAPPED).find((dir) => real === dir || real.startsWith(`${dir}/`));
   return hit ? MAPPED[hit] + real.slice(hit.length) : `packages/lava/${real}`;

@@ -2,8 +2,8 @@
 // real builder's name (build/lava/<name>) in the registry on 127.0.0.1:5001, which outlives the
 // run and which a user's next real build would pull from. It notes every such tag and digest
 // before the suite and fails the run if one appeared or changed by the end.
-import { BUILDER_REPOSITORY } from '../../tools/executors/src/lib/docker';
-import { listImages, manifest, registryAnswers } from '../../tools/executors/src/lib/registry';
+import { BUILDER_REPOSITORY } from '../../tools/executors/src/lib/docker/cli';
+import { listImages, manifest, registryAnswers } from '../../tools/executors/src/lib/docker/registry';
 
 async function builderTags(): Promise<Map<string, string>> {
   const tags = new Map<string, string>();

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { cpSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { tempDir } from './src/lib/testing/temp-dir';
+import { tempDir } from './src/testing/temp-dir';
 
 const ROOT = join(__dirname, '..', '..');
 

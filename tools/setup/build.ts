@@ -21,8 +21,8 @@ import {
   type Exclusion,
   type PlannedTask,
   type RunRecord,
-} from '../executors/src/lib/build-summary';
-import { sweepContainers, sweepScratch, sweepStagingTree } from '../executors/src/lib/sweep';
+} from '../executors/src/lib/workspace/build-summary';
+import { sweepContainers, sweepScratch, sweepStagingTree } from '../executors/src/lib/core/sweep';
 
 const ROOT = join(__dirname, '..', '..');
 const NX = join(ROOT, 'node_modules', '.bin', 'nx');

@@ -2,7 +2,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, DEFAULTS, loadConfig, parseSize } from './config';
-import { tempDir } from '../../executors/src/lib/testing/temp-dir';
+import { tempDir } from '../../executors/src/testing/temp-dir';
 
 const RW = 'rw-token-0123456789abcdef';
 

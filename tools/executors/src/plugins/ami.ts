@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { LAVA_ROOT } from '../lib/adopt';
+import { LAVA_ROOT } from '../lib/workspace/adopt';
 
 export interface AmiPluginOptions {
   validateTargetName?: string;

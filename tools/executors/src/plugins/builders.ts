@@ -10,9 +10,9 @@ import { join, posix } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/builders';
-import { builderImage } from '../lib/docker';
-import { checkPluginOptions } from '../lib/user-files';
+import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/docker/builders';
+import { builderImage } from '../lib/docker/cli';
+import { checkPluginOptions } from '../lib/core/user-files';
 
 export interface BuildersPluginOptions extends BuildersOptions {
   buildTargetName?: string;

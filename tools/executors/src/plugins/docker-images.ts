@@ -7,10 +7,10 @@ import { posix } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { REGISTRY_READY } from '../lib/builders';
-import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images';
-import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/oracle';
-import { checkPluginOptions } from '../lib/user-files';
+import { REGISTRY_READY } from '../lib/docker/builders';
+import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images/build';
+import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/images/oracle';
+import { checkPluginOptions } from '../lib/core/user-files';
 
 export interface DockerImagesPluginOptions {
   /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */

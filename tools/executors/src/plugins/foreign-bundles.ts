@@ -9,12 +9,12 @@ import { posix } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/builders';
-import { bundleInputs } from '../lib/bundle';
-import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
-import { PLATFORMS, type Runtime } from '../lib/platform';
-import { readVersion } from '../lib/version';
-import { checkPluginOptions } from '../lib/user-files';
+import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/docker/builders';
+import { bundleInputs } from '../lib/python/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/python/pip';
+import { PLATFORMS, type Runtime } from '../lib/core/platform';
+import { readVersion } from '../lib/workspace/version';
+import { checkPluginOptions } from '../lib/core/user-files';
 
 export interface ForeignBundlesPluginOptions {
   /** The folder of builder Dockerfiles; by default the builders plugin's own option in nx.json. */

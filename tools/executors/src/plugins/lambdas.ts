@@ -5,9 +5,9 @@ import { posix } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, includedBuilders, REGISTRY_READY } from '../lib/builders';
-import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/lambda';
-import { readVersion } from '../lib/version';
+import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, includedBuilders, REGISTRY_READY } from '../lib/docker/builders';
+import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/python/lambda';
+import { readVersion } from '../lib/workspace/version';
 
 export interface LambdasPluginOptions {
   buildTargetName?: string;

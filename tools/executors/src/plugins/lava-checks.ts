@@ -10,12 +10,12 @@
 // requirements.txt, a docker OS's from.txt).
 import { posix } from 'node:path';
 import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
-import { FOLDER_MAP, LAVA_ROOT } from '../lib/adopt';
-import { inFiles } from '../lib/freeze';
-import { DOCKER_ROOT, FROM_FILE } from '../lib/images';
-import { LAMBDA_DEFAULTS } from '../lib/lambda';
-import { VERSION_FILE } from '../lib/version';
-import { pluginOptionsOf } from '../lib/plugin-options';
+import { FOLDER_MAP, LAVA_ROOT } from '../lib/workspace/adopt';
+import { inFiles } from '../lib/python/freeze';
+import { DOCKER_ROOT, FROM_FILE } from '../lib/images/build';
+import { LAMBDA_DEFAULTS } from '../lib/python/lambda';
+import { VERSION_FILE } from '../lib/workspace/version';
+import { pluginOptionsOf } from '../lib/workspace/plugin-options';
 
 export interface LavaChecksPluginOptions {
   lintTargetName?: string;

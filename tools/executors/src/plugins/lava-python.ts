@@ -13,11 +13,11 @@ import { dirname, join } from 'node:path';
 import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
-import { bundleInputs, bundlePath } from '../lib/bundle';
-import { BUILD_CONSTRAINTS_FILE } from '../lib/pip';
-import { hostOs, hostPlatform, runtimeName } from '../lib/platform';
-import { cachedPythonVersion } from '../lib/python-probe';
-import { parseVersion, VERSION_FILE } from '../lib/version';
+import { bundleInputs, bundlePath } from '../lib/python/bundle';
+import { BUILD_CONSTRAINTS_FILE } from '../lib/python/pip';
+import { hostOs, hostPlatform, runtimeName } from '../lib/core/platform';
+import { cachedPythonVersion } from '../lib/python/interpreter';
+import { parseVersion, VERSION_FILE } from '../lib/workspace/version';
 
 export interface LavaPythonPluginOptions {
   pkgTargetName?: string;

@@ -2,8 +2,8 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } fr
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
-import { startMoto, type Moto } from '../../lib/testing/moto';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
+import { startMoto, type Moto } from '../../testing/moto';
 import build from './ami-build.impl';
 
 // The base AMI's ID read from moto's SSM (which serves AWS's public AMI parameters); packer not run (dry run).

@@ -1,4 +1,4 @@
-import type { AmiParameters } from '../../lib/ami';
+import type { AmiParameters } from '../../lib/release/ami';
 
 export interface AmiBuildExecutorSchema extends AmiParameters {
   config?: string;

@@ -2,7 +2,7 @@ import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import validate from './ami-validate.impl';
 
 // Real packer (Debian's) on a copy of the stand-in AMI folder.

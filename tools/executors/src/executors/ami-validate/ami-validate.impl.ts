@@ -1,9 +1,9 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { packerValidateArgs, requiredVariables } from '../../lib/ami';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { run } from '../../lib/process';
+import { packerValidateArgs, requiredVariables } from '../../lib/release/ami';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { run } from '../../lib/core/process';
 import type { AmiValidateExecutorSchema } from './schema';
 
 export const PACKER_HINT = 'apt-get install packer';

@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import builderImage from './builder-image.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 async function workspace(): Promise<string> {
   const root = tempDir('builder-image-spec-');

@@ -1,16 +1,16 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdir, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
-import { builderDigestFile, builderRuntimeFile, checkBuilder, deprecationOf, indexDelivery } from '../../lib/builders';
-import { buildxBuildArgs, builderImage, checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { writeAtomically, withTempDir } from '../../lib/fs';
-import { containerRuntime } from '../../lib/foreign';
-import { platformOf } from '../../lib/platform';
-import { run } from '../../lib/process';
-import { redactUrl, secretsOfUrl } from '../../lib/redact';
-import { checkRegistry } from '../../lib/registry';
+import { builderDigestFile, builderRuntimeFile, checkBuilder, deprecationOf, indexDelivery } from '../../lib/docker/builders';
+import { buildxBuildArgs, builderImage, checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker/cli';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { writeAtomically, withTempDir } from '../../lib/core/fs';
+import { containerRuntime } from '../../lib/docker/builder-run';
+import { platformOf } from '../../lib/core/platform';
+import { run } from '../../lib/core/process';
+import { redactUrl, secretsOfUrl } from '../../lib/core/redact';
+import { checkRegistry } from '../../lib/docker/registry';
 import type { BuilderImageExecutorSchema } from './schema';
 
 export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context) => {

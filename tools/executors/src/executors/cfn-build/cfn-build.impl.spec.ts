@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
 import { afterEach, vi } from 'vitest';
-import { captureOutput, captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureOutput, captureStderr, fakeContext } from '../../testing/executor-context';
 import cfnBuild from './cfn-build.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;

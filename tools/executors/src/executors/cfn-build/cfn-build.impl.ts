@@ -1,10 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { readdir, rm } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { buildTemplate, cfnPaths, TEMPLATE_SUFFIX } from '../../lib/cfn';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { writeFileAtomic } from '../../lib/fs';
-import { readVersion } from '../../lib/version';
+import { buildTemplate, cfnPaths, TEMPLATE_SUFFIX } from '../../lib/cfn/template';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { writeFileAtomic } from '../../lib/core/fs';
+import { readVersion } from '../../lib/workspace/version';
 import type { CfnBuildExecutorSchema } from './schema';
 
 export default lavaExecutor<CfnBuildExecutorSchema>(async (options, context) => {

@@ -1,10 +1,10 @@
 import { cpSync, existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import cfnBuild from '../cfn-build/cfn-build.impl';
 import cfnDoc from './cfn-doc.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cfnPaths, templateName } from '../../lib/cfn';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { writeFileAtomic } from '../../lib/fs';
-import { run } from '../../lib/process';
-import { pythonTool } from '../../lib/python';
+import { cfnPaths, templateName } from '../../lib/cfn/template';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { writeFileAtomic } from '../../lib/core/fs';
+import { run } from '../../lib/core/process';
+import { pythonTool } from '../../lib/python/venv';
 import type { CfnDocExecutorSchema } from './schema';
 
 export default lavaExecutor<CfnDocExecutorSchema>(async (options, context) => {

@@ -2,10 +2,10 @@ import { cpSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symli
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureOutput, fakeContext } from '../../lib/testing/executor-context';
+import { captureOutput, fakeContext } from '../../testing/executor-context';
 import cfnBuild from '../cfn-build/cfn-build.impl';
 import cfnLint from './cfn-lint.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 // The real lava tree, read-only test data beside the workspace (or beside the main checkout of a worktree).

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { cfnPaths } from '../../lib/cfn';
-import { formatFindings, lintVerdict, parseLintReport, type LintLevel } from '../../lib/cfn-lint';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { run } from '../../lib/process';
-import { pythonTool } from '../../lib/python';
+import { cfnPaths } from '../../lib/cfn/template';
+import { formatFindings, lintVerdict, parseLintReport, type LintLevel } from '../../lib/cfn/lint';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { run } from '../../lib/core/process';
+import { pythonTool } from '../../lib/python/venv';
 import type { CfnLintExecutorSchema } from './schema';
 
 const LEVELS: readonly LintLevel[] = ['error', 'warning', 'informational'];

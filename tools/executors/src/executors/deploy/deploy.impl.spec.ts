@@ -3,9 +3,9 @@ import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { s3Client } from '../../lib/deploy';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
-import { startMoto, type Moto } from '../../lib/testing/moto';
+import { s3Client } from '../../lib/release/deploy';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
+import { startMoto, type Moto } from '../../testing/moto';
 import deploy from './deploy.impl';
 
 // The AWS SDK (S3) and boto3 (STS) against moto's server on 127.0.0.1.

@@ -16,11 +16,11 @@ import {
   transfers,
   upload,
   type DeployComponent,
-} from '../../lib/deploy';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { pythonTool } from '../../lib/python';
-import { readVersion } from '../../lib/version';
+} from '../../lib/release/deploy';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { pythonTool } from '../../lib/python/venv';
+import { readVersion } from '../../lib/workspace/version';
 import type { DeployExecutorSchema } from './schema';
 
 export default lavaExecutor<DeployExecutorSchema>(async (options, context) => {

@@ -1,11 +1,11 @@
 import { join } from 'node:path';
-import { checkEngine } from '../../lib/docker';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images';
-import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/img-check';
-import { platformOf } from '../../lib/platform';
+import { checkEngine } from '../../lib/docker/cli';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images/build';
+import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
+import { platformOf } from '../../lib/core/platform';
 import type { DockerCheckExecutorSchema } from './schema';
 
 // make's check: per platform, per type, the tree's own common/img-check.sh against the image in the engine.

@@ -2,11 +2,11 @@ import { existsSync } from 'node:fs';
 import { symlink, writeFile } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { checkEngine } from '../../lib/docker';
-import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/ecr';
-import { lavaExecutor } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import { checkEngine } from '../../lib/docker/cli';
+import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/images/ecr';
+import { lavaExecutor } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
 import type { DockerEcrPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
-import { startMoto, type Moto } from '../../lib/testing/moto';
-import { captureOutput, fakeContext } from '../../lib/testing/executor-context';
+import { startMoto, type Moto } from '../../testing/moto';
+import { captureOutput, fakeContext } from '../../testing/executor-context';
 import executor from './docker-ecr-repo.impl';
 
 const ROOT = resolve(__dirname, '../../../../..');

@@ -1,6 +1,6 @@
-import { ecrClient, ECR_DEFAULT_PREFIX, ensureRepository } from '../../lib/ecr';
-import { lavaExecutor } from '../../lib/executor';
-import { checkOs, DOCKER_ROOT, IMAGE_TYPES, imageRepository, type ImageType } from '../../lib/images';
+import { ecrClient, ECR_DEFAULT_PREFIX, ensureRepository } from '../../lib/images/ecr';
+import { lavaExecutor } from '../../lib/core/executor';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, imageRepository, type ImageType } from '../../lib/images/build';
 import type { DockerEcrRepoExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrRepoExecutorSchema>(async (options, context) => {

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { captureOutput, fakeContext } from '../../lib/testing/executor-context';
+import { captureOutput, fakeContext } from '../../testing/executor-context';
 import executor from './docker-image.impl';
 
 const ROOT = resolve(__dirname, '../../../../..');

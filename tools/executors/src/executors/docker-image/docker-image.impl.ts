@@ -1,21 +1,21 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { stageImageContext, syntaxDirective, withoutSyntaxDirective, writeDockerfileCopy } from '../../lib/image-context';
-import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { withTempDir, writeAtomically } from '../../lib/fs';
+import { stageImageContext, syntaxDirective, withoutSyntaxDirective, writeDockerfileCopy } from '../../lib/images/context';
+import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker/cli';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { withTempDir, writeAtomically } from '../../lib/core/fs';
 import {
   baseImageOf, builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
   type ImageRecord, type ImageType,
-} from '../../lib/images';
-import { imageOracleZips, ORACLE_DIR } from '../../lib/oracle';
-import { platformOf } from '../../lib/platform';
-import { run } from '../../lib/process';
-import { secretsOfUrl } from '../../lib/redact';
-import { checkRegistry } from '../../lib/registry';
-import { readVersion } from '../../lib/version';
+} from '../../lib/images/build';
+import { imageOracleZips, ORACLE_DIR } from '../../lib/images/oracle';
+import { platformOf } from '../../lib/core/platform';
+import { run } from '../../lib/core/process';
+import { secretsOfUrl } from '../../lib/core/redact';
+import { checkRegistry } from '../../lib/docker/registry';
+import { readVersion } from '../../lib/workspace/version';
 import type { DockerImageExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) => {

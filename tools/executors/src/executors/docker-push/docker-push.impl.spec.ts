@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureOutput, fakeContext } from '../../lib/testing/executor-context';
+import { captureOutput, fakeContext } from '../../testing/executor-context';
 import executor from './docker-push.impl';
 
 // Copies between real registries: e2e/docker-images.spec.ts.

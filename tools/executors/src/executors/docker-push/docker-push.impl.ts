@@ -1,6 +1,6 @@
-import { checkEngine } from '../../lib/docker';
-import { lavaExecutor } from '../../lib/executor';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images';
+import { checkEngine } from '../../lib/docker/cli';
+import { lavaExecutor } from '../../lib/core/executor';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
 import type { DockerPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) => {

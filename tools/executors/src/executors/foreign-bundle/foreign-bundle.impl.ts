@@ -1,16 +1,16 @@
 import { join } from 'node:path';
-import { checkBuilderProject, pinnedBuilder, variantBundle } from '../../lib/builders';
-import { checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
-import { checkEngine } from '../../lib/docker';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { containerRuntime, installInContainer } from '../../lib/foreign';
-import { withTempDir } from '../../lib/fs';
-import { BUILD_CONSTRAINTS_FILE, cleanPylib, resolveIndexUrl } from '../../lib/pip';
-import { platformOf, runtimeOfName } from '../../lib/platform';
-import { redactUrl } from '../../lib/redact';
-import { checkRegistry } from '../../lib/registry';
-import { readVersion } from '../../lib/version';
+import { checkBuilderProject, pinnedBuilder, variantBundle } from '../../lib/docker/builders';
+import { checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/python/bundle';
+import { checkEngine } from '../../lib/docker/cli';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { containerRuntime, installInContainer } from '../../lib/docker/builder-run';
+import { withTempDir } from '../../lib/core/fs';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, resolveIndexUrl } from '../../lib/python/pip';
+import { platformOf, runtimeOfName } from '../../lib/core/platform';
+import { redactUrl } from '../../lib/core/redact';
+import { checkRegistry } from '../../lib/docker/registry';
+import { readVersion } from '../../lib/workspace/version';
 import type { ForeignBundleExecutorSchema } from './schema';
 
 export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context) => {

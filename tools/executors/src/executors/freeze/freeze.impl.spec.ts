@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildWheel, startPypiIndex, type PypiIndex } from '../../../../../e2e/support/pypi-index';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import freeze from './freeze.impl';
 
 // Real uv from the workspace's Python environment against a local index of tiny wheels.

@@ -1,10 +1,10 @@
 import { readdirSync } from 'node:fs';
 import { relative } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { freezeFolder } from '../../lib/freeze';
-import { run } from '../../lib/process';
-import { pythonTool } from '../../lib/python';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { freezeFolder } from '../../lib/python/freeze';
+import { run } from '../../lib/core/process';
+import { pythonTool } from '../../lib/python/venv';
 import type { FreezeExecutorSchema } from './schema';
 
 export default lavaExecutor<FreezeExecutorSchema>(async (options, context) => {

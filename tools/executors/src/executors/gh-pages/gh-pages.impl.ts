@@ -1,10 +1,10 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { checkPublishable, publishDirectory } from '../../lib/git';
-import { redactUrl } from '../../lib/redact';
-import { readVersion } from '../../lib/version';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { checkPublishable, publishDirectory } from '../../lib/docs/gh-pages';
+import { redactUrl } from '../../lib/core/redact';
+import { readVersion } from '../../lib/workspace/version';
 import type { GhPagesExecutorSchema } from './schema';
 
 export default lavaExecutor<GhPagesExecutorSchema>(async (options, context) => {

@@ -1,9 +1,9 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { templateZipName, writeTemplateZip } from '../../lib/template-zip';
-import { readVersion } from '../../lib/version';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { templateZipName, writeTemplateZip } from '../../lib/python/job-framework';
+import { readVersion } from '../../lib/workspace/version';
 import type { JobFrameworkExecutorSchema } from './schema';
 
 export function normalizeOptions(options: JobFrameworkExecutorSchema) {

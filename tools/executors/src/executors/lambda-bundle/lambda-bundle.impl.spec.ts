@@ -2,9 +2,9 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { describe, expect, it } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import lambdaBundle from './lambda-bundle.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 function context(root: string, builders: string[]): ExecutorContext {
   const ctx = fakeContext(root, 'lambda-stop', 'packages/lambda/stop');

@@ -1,18 +1,18 @@
 import { existsSync } from 'node:fs';
 import { mkdir } from 'node:fs/promises';
 import { join, relative } from 'node:path';
-import { checkBuilderProject, pinnedBuilder } from '../../lib/builders';
-import { checkEngine } from '../../lib/docker';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { installInContainer } from '../../lib/foreign';
-import { withTempDir } from '../../lib/fs';
-import { LAMBDA_DEFAULTS, lambdaZipPath, writeLambdaZip } from '../../lib/lambda';
-import { resolveIndexUrl } from '../../lib/pip';
-import { platformOf } from '../../lib/platform';
-import { redactUrl } from '../../lib/redact';
-import { checkRegistry } from '../../lib/registry';
-import { readVersion } from '../../lib/version';
+import { checkBuilderProject, pinnedBuilder } from '../../lib/docker/builders';
+import { checkEngine } from '../../lib/docker/cli';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { installInContainer } from '../../lib/docker/builder-run';
+import { withTempDir } from '../../lib/core/fs';
+import { LAMBDA_DEFAULTS, lambdaZipPath, writeLambdaZip } from '../../lib/python/lambda';
+import { resolveIndexUrl } from '../../lib/python/pip';
+import { platformOf } from '../../lib/core/platform';
+import { redactUrl } from '../../lib/core/redact';
+import { checkRegistry } from '../../lib/docker/registry';
+import { readVersion } from '../../lib/workspace/version';
 import type { LambdaBundleExecutorSchema } from './schema';
 
 export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context) => {

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
 import {
   CHECK_TOOLS,
   checkCommands,
@@ -11,8 +11,8 @@ import {
   summarise,
   type CheckConfigFiles,
   type Finding,
-} from '../../lib/lava-checks';
-import { pythonTool } from '../../lib/python';
+} from '../../lib/python/lint';
+import { pythonTool } from '../../lib/python/venv';
 import type { LavaLintExecutorSchema } from './schema';
 
 export default lavaExecutor<LavaLintExecutorSchema>(async (options, context) => {

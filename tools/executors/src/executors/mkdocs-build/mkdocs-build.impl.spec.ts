@@ -1,8 +1,8 @@
 import { existsSync, readdirSync, readFileSync, rmSync, symlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
-import { smallGuideRoot, WORKSPACE } from '../../lib/testing/small-guide';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
+import { smallGuideRoot, WORKSPACE } from '../../testing/small-guide';
 import mkdocsBuild from './mkdocs-build.impl';
 
 let root: string;

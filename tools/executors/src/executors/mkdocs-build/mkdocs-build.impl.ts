@@ -1,8 +1,8 @@
 import { isAbsolute, join, relative } from 'node:path';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { buildGuide, guideSources, SITE_NAME } from '../../lib/mkdocs';
-import { readVersion } from '../../lib/version';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { buildGuide, guideSources, SITE_NAME } from '../../lib/docs/mkdocs';
+import { readVersion } from '../../lib/workspace/version';
 import type { MkdocsBuildExecutorSchema } from './schema';
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;

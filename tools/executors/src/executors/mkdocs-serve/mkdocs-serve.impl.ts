@@ -1,12 +1,12 @@
 import { rmSync, watch, type FSWatcher } from 'node:fs';
 import { join, relative } from 'node:path';
-import { isBuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { guideSources, refreshSiteSource, serveGuide, watchedSources } from '../../lib/mkdocs';
-import { run } from '../../lib/process';
-import { browserCommand, freePort, waitForUrl } from '../../lib/serve';
-import { readVersion } from '../../lib/version';
+import { isBuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { guideSources, refreshSiteSource, serveGuide, watchedSources } from '../../lib/docs/mkdocs';
+import { run } from '../../lib/core/process';
+import { browserCommand, freePort, waitForUrl } from '../../lib/core/serve';
+import { readVersion } from '../../lib/workspace/version';
 import type { MkdocsServeExecutorSchema } from './schema';
 
 /** Printed once the guide answers; docs:preview's readyWhen matches it. */

@@ -1,4 +1,4 @@
-import type { GuideOptions } from '../../lib/mkdocs';
+import type { GuideOptions } from '../../lib/docs/mkdocs';
 
 export interface MkdocsServeExecutorSchema extends GuideOptions {
   host?: string;

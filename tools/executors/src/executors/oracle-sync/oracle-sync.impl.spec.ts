@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../../lib/testing/fake-instant-client';
+import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../../testing/fake-instant-client';
 import executor from './oracle-sync.impl';
 
 function fakeContext(root: string): ExecutorContext {

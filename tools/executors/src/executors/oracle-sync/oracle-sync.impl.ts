@@ -1,7 +1,7 @@
 import { isAbsolute, join } from 'node:path';
-import { lavaExecutor } from '../../lib/executor';
-import { ORACLE_BASE_URL, ORACLE_DIR, ORACLE_TYPES, syncOracle } from '../../lib/oracle';
-import { redactUrl } from '../../lib/redact';
+import { lavaExecutor } from '../../lib/core/executor';
+import { ORACLE_BASE_URL, ORACLE_DIR, ORACLE_TYPES, syncOracle } from '../../lib/images/oracle';
+import { redactUrl } from '../../lib/core/redact';
 import type { OracleSyncExecutorSchema } from './schema';
 
 export default lavaExecutor<OracleSyncExecutorSchema>(async (options, context) => {

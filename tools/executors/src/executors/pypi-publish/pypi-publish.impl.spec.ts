@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
-import { startPypiServer, type PypiServer } from '../../lib/testing/pypiserver';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
+import { startPypiServer, type PypiServer } from '../../testing/pypiserver';
 import publish from './pypi-publish.impl';
 
 // Real twine against a real pypiserver on 127.0.0.1.

@@ -1,14 +1,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, relative } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { run } from '../../lib/process';
-import { hasVersion, pypircRepository, repositoryFiles, simpleIndexUrl, twineUpload, type Repository } from '../../lib/publish';
-import { pythonTool } from '../../lib/python';
-import { redact } from '../../lib/redact';
-import { sdistFileName } from '../../lib/sdist';
-import { readVersion } from '../../lib/version';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { run } from '../../lib/core/process';
+import { hasVersion, pypircRepository, repositoryFiles, simpleIndexUrl, twineUpload, type Repository } from '../../lib/release/pypi';
+import { pythonTool } from '../../lib/python/venv';
+import { redact } from '../../lib/core/redact';
+import { sdistFileName } from '../../lib/python/sdist';
+import { readVersion } from '../../lib/workspace/version';
 import type { PypiPublishExecutorSchema } from './schema';
 
 export default lavaExecutor<PypiPublishExecutorSchema>(async (options, context) => {

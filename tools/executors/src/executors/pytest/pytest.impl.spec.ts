@@ -2,7 +2,7 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import pytest from './pytest.impl';
 
 // Real pytest from the workspace's Python environment, on a tiny tree.

@@ -1,10 +1,10 @@
 import { rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { execa } from 'execa';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { PYTEST_NO_TESTS, pytestPlan } from '../../lib/pytest';
-import { pythonTool } from '../../lib/python';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { PYTEST_NO_TESTS, pytestPlan } from '../../lib/python/pytest';
+import { pythonTool } from '../../lib/python/venv';
 import type { PytestExecutorSchema } from './schema';
 
 export default lavaExecutor<PytestExecutorSchema>(async (options, context) => {

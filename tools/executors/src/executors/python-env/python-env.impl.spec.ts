@@ -1,10 +1,10 @@
 import { existsSync, mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { beforeEach, describe, expect, it, vi } from 'vitest';
-import { PYTHON_ENV_STAMP } from '../../lib/python';
-import { captureStderr, fakeContext } from '../../lib/testing/executor-context';
+import { PYTHON_ENV_STAMP } from '../../lib/python/venv';
+import { captureStderr, fakeContext } from '../../testing/executor-context';
 import pythonEnv from './python-env.impl';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { tempDir } from '../../testing/temp-dir';
 
 let root: string;
 // The pin the workspace's own tools use, so pip's cache already holds its wheel.

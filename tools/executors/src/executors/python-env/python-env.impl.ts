@@ -2,13 +2,13 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { pipIndexEnv, resolveIndexUrl } from '../../lib/pip';
-import { run } from '../../lib/process';
-import { envStamp, pyenvSelector, PYTHON_ENV_STAMP, PYTHON_TOOLS_REQUIREMENTS, pinnedVersion, pythonEnvDir } from '../../lib/python';
-import { resolveInterpreter } from '../../lib/python-probe';
-import { secretsOfUrl } from '../../lib/redact';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { pipIndexEnv, resolveIndexUrl } from '../../lib/python/pip';
+import { run } from '../../lib/core/process';
+import { envStamp, pyenvSelector, PYTHON_ENV_STAMP, PYTHON_TOOLS_REQUIREMENTS, pinnedVersion, pythonEnvDir } from '../../lib/python/venv';
+import { resolveInterpreter } from '../../lib/python/interpreter';
+import { secretsOfUrl } from '../../lib/core/redact';
 import type { PythonEnvExecutorSchema } from './schema';
 
 export default lavaExecutor<PythonEnvExecutorSchema>(async (options, context) => {

@@ -1,5 +1,5 @@
-import { lavaExecutor } from '../../lib/executor';
-import { checkRegistry, formatImages, listImages } from '../../lib/registry';
+import { lavaExecutor } from '../../lib/core/executor';
+import { checkRegistry, formatImages, listImages } from '../../lib/docker/registry';
 import type { RegistryImagesExecutorSchema } from './schema';
 
 export default lavaExecutor<RegistryImagesExecutorSchema>(async (options) => {

@@ -2,8 +2,8 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { onPath, registryConfig } from '../../lib/registry-serve';
-import { tempDir } from '../../lib/testing/temp-dir';
+import { onPath, registryConfig } from '../../lib/docker/registry-config';
+import { tempDir } from '../../testing/temp-dir';
 
 describe('registry-serve', () => {
   it('configures plain HTTP on 127.0.0.1:5001 with the given storage and deletes allowed', () => {

@@ -1,10 +1,10 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { lavaExecutor } from '../../lib/executor';
-import { BuildError } from '../../lib/errors';
-import { run } from '../../lib/process';
-import { buildCacheDir, REGISTRY_URL, registryAnswers } from '../../lib/registry';
-import { onPath, registryConfig } from '../../lib/registry-serve';
+import { lavaExecutor } from '../../lib/core/executor';
+import { BuildError } from '../../lib/core/errors';
+import { run } from '../../lib/core/process';
+import { buildCacheDir, REGISTRY_URL, registryAnswers } from '../../lib/docker/registry';
+import { onPath, registryConfig } from '../../lib/docker/registry-config';
 import type { RegistryServeExecutorSchema } from './schema';
 
 export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {

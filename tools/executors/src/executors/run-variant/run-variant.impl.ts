@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { execa } from 'execa';
-import { dropNxSummary, nestedNxEnv } from '../../lib/nested-nx';
+import { dropNxSummary, nestedNxEnv } from '../../lib/workspace/nested-nx';
 import type { RunVariantExecutorSchema } from './schema';
 
 /** `--name=value` for every option the front door was given beyond `target`, for the variant. */

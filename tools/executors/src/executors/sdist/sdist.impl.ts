@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { pythonTool } from '../../lib/python';
-import { buildSdist, sdistFileName } from '../../lib/sdist';
-import { readVersion } from '../../lib/version';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { pythonTool } from '../../lib/python/venv';
+import { buildSdist, sdistFileName } from '../../lib/python/sdist';
+import { readVersion } from '../../lib/workspace/version';
 import type { SdistExecutorSchema } from './schema';
 
 export function normalizeOptions(options: SdistExecutorSchema) {

@@ -1,8 +1,8 @@
 import { join, relative } from 'node:path';
 import fg from 'fast-glob';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { formatMisspellings, spellCheck } from '../../lib/spell';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { formatMisspellings, spellCheck } from '../../lib/docs/spell';
 import type { SpellCheckExecutorSchema } from './schema';
 
 export default lavaExecutor<SpellCheckExecutorSchema>(async (options, context) => {

@@ -1,13 +1,13 @@
 import { join, relative } from 'node:path';
-import { bundlePath, checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/bundle';
-import { BuildError } from '../../lib/errors';
-import { lavaExecutor, projectRoot } from '../../lib/executor';
-import { withTempDir } from '../../lib/fs';
-import { checkHostRuntime, hostRuntime, interpreterPath } from '../../lib/host-runtime';
-import { BUILD_CONSTRAINTS_FILE, cleanPylib, configSecrets, installRequirements, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from '../../lib/pip';
-import { pythonEnvDir, pythonTool } from '../../lib/python';
-import { redactUrl } from '../../lib/redact';
-import { readVersion } from '../../lib/version';
+import { bundlePath, checkBuildConstraints, checkRequirementFiles, PYLIB, stageBundle, writeBundle } from '../../lib/python/bundle';
+import { BuildError } from '../../lib/core/errors';
+import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { withTempDir } from '../../lib/core/fs';
+import { checkHostRuntime, hostRuntime, interpreterPath } from '../../lib/python/host-runtime';
+import { BUILD_CONSTRAINTS_FILE, cleanPylib, configSecrets, installRequirements, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from '../../lib/python/pip';
+import { pythonEnvDir, pythonTool } from '../../lib/python/venv';
+import { redactUrl } from '../../lib/core/redact';
+import { readVersion } from '../../lib/workspace/version';
 import type { WorkerBundleExecutorSchema } from './schema';
 
 export interface NormalizedOptions {

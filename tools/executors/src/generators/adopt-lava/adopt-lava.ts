@@ -15,8 +15,8 @@ import {
   STAND_IN_ROOTS,
   withAdoptedGitignore,
   workspacePathOf,
-} from '../../lib/adopt';
-import { BuildError } from '../../lib/errors';
+} from '../../lib/workspace/adopt';
+import { BuildError } from '../../lib/core/errors';
 import type { AdoptLavaGeneratorSchema } from './schema';
 
 interface Link {

@@ -1,0 +1,135 @@
+// Docker command lines as pure functions of explicit inputs, and the checks
+// that turn "docker is not quite right" into one line saying what to run.
+import { readFile } from 'node:fs/promises';
+import { BuildError } from '../core/errors';
+import type { Platform } from '../core/platform';
+import { run } from '../core/process';
+import { parseJsonFile } from '../core/user-files';
+
+export const REGISTRY_HOST = 'localhost:5001';
+export const BUILDER_REPOSITORY = 'build/lava';
+export const ENGINE_SCRIPT = 'tools/docker-engine/engine.sh';
+/** pip's settings a container build receives by name (`-e NAME`): their values never reach argv or logs. */
+export const PIP_ENV = ['PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_TRUSTED_HOST'] as const;
+
+/** `localhost:5001/build/lava/<builder>`; tests use a namespace of their own (the builders plugin's `repository`). */
+export function builderImage(runtime: string, registry = REGISTRY_HOST, repository = BUILDER_REPOSITORY): string {
+  return `${registry}/${repository}/${runtime}`;
+}
+
+export interface BuildxInputs {
+  dockerfile: string;
+  context: string;
+  /** Full tags, e.g. localhost:5001/build/lava/amzn2023-py3.13:latest */
+  tags: readonly string[];
+  platforms: readonly Platform[];
+  metadataFile: string;
+  /**
+   * Secrets read from our environment by name (`--secret id=NAME,env=NAME`): a Dockerfile
+   * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
+   */
+  secretsFromEnv?: readonly string[];
+  /**
+   * Build args passed by name (`--build-arg NAME`, docker reads the value from our
+   * environment): for Dockerfiles that declare `ARG NAME`, as make passed them. The value
+   * never reaches argv, but the Dockerfile's RUN lines put it in the image history.
+   */
+  buildArgsFromEnv?: readonly string[];
+}
+
+/** `docker buildx build --push` of a multi-platform image; the digest lands in `metadataFile`. */
+export function buildxBuildArgs(i: BuildxInputs): string[] {
+  return [
+    'buildx', 'build', '--push', '--pull',
+    `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
+    // Provenance attestations carry build times: without this, every rebuild gets a new digest.
+    '--provenance=false',
+    '--metadata-file', i.metadataFile,
+    '-f', i.dockerfile,
+    ...i.tags.flatMap((t) => ['-t', t]),
+    ...(i.buildArgsFromEnv ?? []).flatMap((name) => ['--build-arg', name]),
+    ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
+    i.context,
+  ];
+}
+
+export interface RunInputs {
+  image: string;
+  platform: Platform;
+  uid: number;
+  gid: number;
+  /** Host directories mounted into the container, host → container path. */
+  mounts: readonly (readonly [string, string])[];
+  workdir: string;
+  /** Environment variables passed by name (`-e NAME`, the value taken from our environment). */
+  envFromHost?: readonly string[];
+  /** Fixed environment values (never secrets). */
+  env?: Readonly<Record<string, string>>;
+  command: readonly string[];
+}
+
+/** `docker run --rm` as the invoking user, so every file it writes on a mount is the user's. */
+export function dockerRunArgs(i: RunInputs): string[] {
+  return [
+    'run', '--rm',
+    '--user', `${i.uid}:${i.gid}`,
+    '-w', i.workdir,
+    ...i.mounts.flatMap(([host, inside]) => ['-v', `${host}:${inside}`]),
+    ...(i.envFromHost ?? []).flatMap((name) => ['-e', name]),
+    ...Object.entries(i.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
+    '--platform', i.platform.docker,
+    i.image,
+    ...i.command,
+  ];
+}
+
+/** The digest buildx wrote to its metadata file. */
+export async function digestFromMetadata(metadataFile: string): Promise<string> {
+  const metadata = parseJsonFile<Record<string, unknown> | null>(await readFile(metadataFile, 'utf8'), metadataFile) ?? {};
+  const digest = metadata['containerimage.digest'];
+  if (typeof digest !== 'string' || !/^sha256:[0-9a-f]{64}$/.test(digest)) {
+    throw new BuildError(`buildx wrote no image digest to ${metadataFile}`);
+  }
+  return digest;
+}
+
+/** `docker info` answers: otherwise say how to get an engine. */
+export async function checkEngine(): Promise<void> {
+  const noEngine = `no docker engine answers${process.env.DOCKER_HOST ? ` at DOCKER_HOST=${process.env.DOCKER_HOST}` : ''}`;
+  const fix = `eval "$(${ENGINE_SCRIPT} up)" (or install Docker with buildx)`;
+  try {
+    // `docker info --format` exits 0 when the daemon is unreachable; `docker version` does not.
+    await run('docker', ['version', '--format', '{{.Server.Version}}'], { stream: false, label: 'docker version', missingHint: fix });
+  } catch (error) {
+    if (error instanceof BuildError && error.problem.includes('not found on PATH')) throw error;
+    throw new BuildError(noEngine, { fix, cause: error });
+  }
+}
+
+/** The engine's buildx can build for every platform in `platforms` in one multi-platform build. */
+export async function checkMultiPlatformBuildx(platforms: readonly Platform[]): Promise<void> {
+  const fix = `eval "$(${ENGINE_SCRIPT} up)" (Docker with buildx and the containerd image store)`;
+  let ls: string;
+  try {
+    ls = (await run('docker', ['buildx', 'inspect'], { stream: false, label: 'docker buildx inspect' })).stdout;
+  } catch (error) {
+    throw new BuildError('docker buildx is missing or broken', { fix, cause: error });
+  }
+  const problem = multiPlatformProblem(ls, platforms);
+  if (problem) throw new BuildError(problem, { fix });
+  if (ls.match(/^Driver:\s+docker\s*$/m)) {
+    const store = await run('docker', ['info', '--format', '{{json .DriverStatus}}'], { stream: false, label: 'docker info' });
+    if (!store.stdout.includes('io.containerd.snapshotter')) {
+      throw new BuildError("buildx's docker driver cannot build multi-platform images without the containerd image store", { fix });
+    }
+  }
+}
+
+/** What is wrong with `docker buildx inspect` output for a build on `platforms`, or undefined. */
+export function multiPlatformProblem(inspect: string, platforms: readonly Platform[]): string | undefined {
+  const line = /^Platforms:\s*(.*)$/m.exec(inspect)?.[1] ?? '';
+  const offered = line.split(',').map((p) => p.trim().replace(/\*$/, ''));
+  const missing = platforms.filter((p) => !offered.includes(p.docker)).map((p) => p.docker);
+  if (missing.length) return `the buildx builder cannot build for ${missing.join(', ')} (no emulation registered?)`;
+  return undefined;
+}
