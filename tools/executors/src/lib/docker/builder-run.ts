@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
 import { installRequirements, pipIndexEnv, requirementList } from '../python/pip';
 import { secretsOfUrl } from '../core/redact';
-import { hostPlatform, osFromOsRelease, platformOf, runtimeName, type Platform } from '../core/platform';
+import { platformOf, type Platform } from '../core/platform';
+import { hostPlatform } from '../python/host-runtime';
+import { osFromOsRelease, runtimeName, type MachineRuntime } from '../python/runtime';
 import { run } from '../core/process';
 
 export const WORKSPACE_MOUNT = '/lava/build';
@@ -89,17 +91,10 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
   });
 }
 
-export interface ContainerRuntime {
-  os: string;
-  python: string;
-  runtime: string;
-  platform: Platform;
-}
-
 const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';
 
 /** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
-export async function containerRuntime(c: Container): Promise<ContainerRuntime> {
+export async function containerRuntime(c: Container): Promise<MachineRuntime> {
   const { stdout } = await run('docker', runArgs(c, undefined, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
   const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
   const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];

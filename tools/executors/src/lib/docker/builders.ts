@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { BUILDER_REPOSITORY, REGISTRY_HOST } from './cli';
 import { BuildError } from '../core/errors';
 import { bundleFileName, bundlePath } from '../python/bundle';
-import { runtimeOfName, type Platform, type Runtime } from '../core/platform';
+import type { Platform } from '../core/platform';
+import { runtimeOfName, type Runtime } from '../python/runtime';
 import { manifest } from './registry';
 import { pluginOptionsOf } from '../workspace/plugin-options';
 
