@@ -3,7 +3,8 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
-import { BUILDER_REPOSITORY, REGISTRY_HOST } from './cli';
+import { BUILDER_REPOSITORY } from './cli';
+import { REGISTRY_HOST } from './registry-address';
 import { BuildError } from '../core/errors';
 import { bundleFileName, bundlePath } from '../python/bundle';
 import type { Platform } from '../core/platform';

@@ -5,8 +5,8 @@ import { BuildError } from '../core/errors';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';
 import { parseJsonFile } from '../core/user-files';
+import { REGISTRY_HOST } from './registry-address';
 
-export const REGISTRY_HOST = 'localhost:5001';
 export const BUILDER_REPOSITORY = 'build/lava';
 export const ENGINE_SCRIPT = 'tools/docker-engine/engine.sh';
 /** pip's settings a container build receives by name (`-e NAME`): their values never reach argv or logs. */

@@ -3,7 +3,7 @@
 // registry; the digest records that make a build cacheable; the smoke checks.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REGISTRY_HOST } from '../docker/cli';
+import { REGISTRY_HOST } from '../docker/registry-address';
 import { BuildError } from '../core/errors';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';

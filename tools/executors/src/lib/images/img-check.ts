@@ -5,6 +5,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 import { IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from './build';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';
@@ -94,6 +95,6 @@ export async function runImgCheck(
 
 function lastLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !/^-+$/.test(l));
+  const lines = stripVTControlCharacters(text).split('\n').map((l) => l.trim()).filter((l) => l && !/^-+$/.test(l));
   return lines.at(-1) ?? '';
 }
