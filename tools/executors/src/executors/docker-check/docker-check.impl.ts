@@ -3,8 +3,9 @@ import { checkEngine } from '../../lib/docker/cli';
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
-import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images/build';
-import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, type ImageRecord, type ImageType } from '../../lib/images/build';
+import { builtImage } from '../../lib/images/built-image';
+import { IMG_CHECK_SCRIPT, imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
 import { platformsOf } from '../../lib/core/platform';
 import type { DockerCheckExecutorSchema } from './schema';
 

@@ -6,9 +6,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
-import { IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from './build';
+import type { ImageRecord, ImageType } from './build';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';
+
+/** The real tree's checks: `common/img-check.sh -p <platform> <image>`, per platform and type. */
+export const IMG_CHECK_SCRIPT = 'common/img-check.sh';
 
 export function imgCheckScript(workspaceRoot: string, dockerRoot: string): string | undefined {
   const script = join(workspaceRoot, dockerRoot, IMG_CHECK_SCRIPT);
