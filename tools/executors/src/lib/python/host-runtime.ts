@@ -25,7 +25,7 @@ export function hostPlatform(unameMachine: string = machine()): Platform {
 
 const VERSION_SCRIPT = 'import sys; print("%d.%d" % sys.version_info[:2])';
 
-export async function interpreterVersion(python: string): Promise<string> {
+async function interpreterVersion(python: string): Promise<string> {
   const result = await run(python, ['-c', VERSION_SCRIPT], {
     stream: false,
     label: python,

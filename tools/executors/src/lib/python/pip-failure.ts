@@ -126,7 +126,7 @@ export function conflictingProjects(coloured: string): { projects: string[]; cau
 }
 
 /** `file:line requirement` for each line of the files that names one of `projects`. */
-export function requirementLines(files: readonly RequirementFile[], projects: readonly string[]): string[] {
+function requirementLines(files: readonly RequirementFile[], projects: readonly string[]): string[] {
   const wanted = new Set(projects);
   const found: string[] = [];
   for (const file of files) {

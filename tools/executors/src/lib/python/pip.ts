@@ -7,7 +7,7 @@ import { secretsOfUrl } from '../core/redact';
 
 export type Installer = 'pip' | 'uv';
 
-export const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
+const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
 
 export interface PipInstallSpec {
   /** The interpreter the packages are for, as named where the command runs (host or container). */

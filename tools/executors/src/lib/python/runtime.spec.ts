@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { checkRuntime, osFromOsRelease, parseRuntime } from './runtime';
+import { osFromOsRelease, parseRuntime } from './runtime';
 
 describe('runtimes', () => {
   it.each`
@@ -13,13 +13,6 @@ describe('runtimes', () => {
 
   it.each(['amzn2023', 'rocky9-p3.9', 'py3.13', 'amzn2023-py3'])('rejects %j', (name) => {
     expect(() => parseRuntime(name)).toThrow(`"${name}" is not a runtime`);
-  });
-
-  it('checks a runtime against the known ones and lists them', () => {
-    expect(checkRuntime('amzn2023-py3.13', ['amzn2023-py3.11', 'amzn2023-py3.13']).python).toBe('3.13');
-    expect(() => checkRuntime('amzn2023-py3.8', ['amzn2023-py3.11', 'amzn2023-py3.13'], 'ls etc/builders')).toThrow(
-      'unknown runtime "amzn2023-py3.8"; known: amzn2023-py3.11, amzn2023-py3.13; run: ls etc/builders',
-    );
   });
 });
 

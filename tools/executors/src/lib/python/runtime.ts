@@ -38,7 +38,7 @@ export function parseRuntime(name: string): Runtime {
 }
 
 /** `parseRuntime` that answers undefined instead of throwing, for names that may not be runtimes. */
-export function tryParseRuntime(name: string): Runtime | undefined {
+function tryParseRuntime(name: string): Runtime | undefined {
   const match = RUNTIME.exec(name);
   return match ? { name, os: match[1], python: match[2] } : undefined;
 }
@@ -56,15 +56,6 @@ export function runtimeOfName(name: string): Runtime | undefined {
   if (exact) return exact;
   const match = LOOSE_RUNTIME.exec(name);
   return match ? { name: runtimeName(match[1], match[2]), os: match[1], python: match[2] } : undefined;
-}
-
-/** Validates `name` against the known runtimes (the builder Dockerfiles), listing them on error. */
-export function checkRuntime(name: string, known: readonly string[], fix?: string): Runtime {
-  if (!known.includes(name)) {
-    const list = known.length ? known.join(', ') : 'none';
-    throw new BuildError(`unknown runtime "${name}"; known: ${list}`, fix ? { fix } : {});
-  }
-  return parseRuntime(name);
 }
 
 /** `<ID><major VERSION_ID>` from os-release: amzn2023, rocky9, ubuntu24, debian12. */
