@@ -25,7 +25,7 @@ describe('the registry address written outside TypeScript', () => {
       'tools/docker-engine/engine.sh',
       'tools/registry/project.json',
       'tools/executors/executors.json',
-      ...readdirSync(join(ROOT, EXECUTORS)).map((name) => `${EXECUTORS}/${name}/schema.json`),
+      ...readdirSync(join(ROOT, EXECUTORS), { withFileTypes: true }).filter((e) => e.isDirectory()).map((e) => `${EXECUTORS}/${e.name}/schema.json`),
     ];
     const ports = files.flatMap((file) => [...read(file).matchAll(/\b(?:localhost|127\.0\.0\.1):(\d+)/g)].map((m) => `${file} ${m[1]}`));
     expect(ports.length).toBeGreaterThan(5);
