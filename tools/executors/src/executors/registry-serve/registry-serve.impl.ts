@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { lavaExecutor } from '../../lib/core/executor';
 import { BuildError } from '../../lib/core/errors';
 import { buildCacheDir } from '../../lib/core/build-cache-dir';
+import { ENGINE_SCRIPT } from '../../lib/docker/cli';
 import { registryAnswers } from '../../lib/docker/registry';
 import { REGISTRY_ADDRESS, REGISTRY_HOST, REGISTRY_URL } from '../../lib/docker/registry-address';
 import { onPath, run } from '../../lib/core/process';
@@ -31,7 +32,7 @@ export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {
     });
   } else {
     throw new BuildError(`no registry answers on ${REGISTRY_HOST} and neither docker-registry nor docker is installed`, {
-      fix: 'apt-get install docker-registry (or tools/docker-engine/engine.sh up)',
+      fix: `apt-get install docker-registry (or ${ENGINE_SCRIPT} up)`,
     });
   }
   throw new BuildError('the registry stopped', { fix: 'npx nx run registry:serve' });

@@ -1,7 +1,7 @@
 // The platform-specific part of a build, run in a builder container: `pip install
 // --target` (python/pip.ts's command, wrapped in `docker run`), and what the container
 // says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
-import { dockerRunArgs, PIP_ENV } from './cli';
+import { dockerRunArgs, ENGINE_SCRIPT, PIP_ENV } from './cli';
 import { BuildError } from '../core/errors';
 import { join } from 'node:path';
 import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
@@ -102,7 +102,7 @@ export async function containerRuntime(c: Container): Promise<MachineRuntime> {
   if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });
   const platform = platformOf(arch);
   if (platform.docker !== c.platform.docker) {
-    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: 'tools/docker-engine/engine.sh status (is qemu registered for binfmt?)' });
+    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: `${ENGINE_SCRIPT} status (is qemu registered for binfmt?)` });
   }
   const os = osFromOsRelease(stdout);
   return { os, python, runtime: runtimeName(os, python), platform };
