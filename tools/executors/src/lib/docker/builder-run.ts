@@ -1,5 +1,5 @@
 // The platform-specific part of a build, run in a builder container: `pip install
-// --target` (python/pip.ts's command, wrapped in `docker run`), and what the container
+// --target` (python/pip-install.ts, wrapped in `docker run`), and what the container
 // says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
 import { dockerRunArgs, ENGINE_SCRIPT, PIP_ENV } from './cli';
 import { BuildError } from '../core/errors';
