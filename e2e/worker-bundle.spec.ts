@@ -5,10 +5,10 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { freePort } from '../tools/executors/src/lib/core/serve';
 import { startPypiIndex, tinyWheels, type PypiIndex } from './support/pypi-index';
 import { cacheStatus, copyWorkspace, type TempWorkspace } from './support/workspace';
 
@@ -47,14 +47,6 @@ function filesContaining(dir: string, needle: string): string[] {
   };
   walk(dir);
   return found;
-}
-
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
 }
 
 beforeAll(async () => {
@@ -143,7 +135,7 @@ describe('worker-bundle:pkg from a local index', () => {
 describe('worker-bundle:pkg failures', () => {
   it('an unreachable index: one line naming the redacted index and the package, non-zero, nothing in dist/pkg', async () => {
     rmSync(a.path('dist'), { recursive: true, force: true });
-    const port = await closedPort();
+    const port = await freePort();
     const run = a.nx(['run', 'worker-bundle:pkg', '--skip-nx-cache'], { PIP_INDEX_URL: `http://${USER}:${PASSWORD}@127.0.0.1:${port}/simple`, PIP_RETRIES: '1' });
     expect(run.exitCode).not.toBe(0);
     const lines = run.output.split('\n').filter((l) => l.startsWith('✖'));

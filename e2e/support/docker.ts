@@ -7,9 +7,11 @@ import { join } from 'node:path';
 import { tinyElfWheels } from './binary-wheel';
 import { buildWheel, startPypiIndex, type PypiIndex } from './pypi-index';
 import { WORKSPACE_ROOT, type TempWorkspace } from './workspace';
+import { MANIFEST_TYPES } from '../../tools/executors/src/lib/docker/registry';
+import { REGISTRY_HOST, REGISTRY_URL } from '../../tools/executors/src/lib/docker/registry-address';
 
 export const ENGINE = join(WORKSPACE_ROOT, 'tools/docker-engine/engine.sh');
-export const BASE_IMAGE = 'localhost:5001/base/trixie-py3.13:r1';
+export const BASE_IMAGE = `${REGISTRY_HOST}/base/trixie-py3.13:r1`;
 export const FIXTURE_BUILDERS = 'e2e/fixtures/builders';
 
 /** Why the docker tests cannot run here, or undefined when they can. */
@@ -18,7 +20,7 @@ export function dockerUnavailable(): string | undefined {
   const ok = (file: string, args: string[]) => spawnSync(file, args, { env: { ...process.env, ...env }, stdio: 'ignore' }).status === 0;
   if (!ok('docker', ['info'])) return `no docker engine (run: sudo ${ENGINE} up)`;
   if (!ok('docker', ['buildx', 'version'])) return 'docker has no buildx';
-  if (!ok('curl', ['-sf', '-o', '/dev/null', `http://127.0.0.1:5001/v2/base/trixie-py3.13/manifests/r1`, '-H', 'Accept: application/vnd.oci.image.index.v1+json'])) {
+  if (!ok('curl', ['-sf', '-o', '/dev/null', `${REGISTRY_URL}/v2/base/trixie-py3.13/manifests/r1`, '-H', 'Accept: application/vnd.oci.image.index.v1+json'])) {
     return `the test base image ${BASE_IMAGE} is not in the registry (run: ${ENGINE} base)`;
   }
   return undefined;
@@ -75,13 +77,7 @@ export interface RegistryManifest {
 }
 
 export async function registryManifest(repository: string, reference: string): Promise<RegistryManifest | undefined> {
-  const accept = [
-    'application/vnd.oci.image.index.v1+json',
-    'application/vnd.docker.distribution.manifest.list.v2+json',
-    'application/vnd.oci.image.manifest.v1+json',
-    'application/vnd.docker.distribution.manifest.v2+json',
-  ].join(', ');
-  const response = await fetch(`http://127.0.0.1:5001/v2/${repository}/manifests/${reference}`, { headers: { Accept: accept } });
+  const response = await fetch(`${REGISTRY_URL}/v2/${repository}/manifests/${reference}`, { headers: { Accept: MANIFEST_TYPES } });
   if (response.status === 404) return undefined;
   return { digest: response.headers.get('docker-content-digest') ?? '', body: (await response.json()) as RegistryManifest['body'] };
 }

@@ -12,7 +12,8 @@ import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { buildersOptionsOf, DEFAULT_BUILDERS_DIR, expectedRuntime, includedBuilders, REGISTRY_READY, variantBundle } from '../lib/docker/builders';
 import { bundleInputs } from '../lib/python/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/python/pip';
-import { PLATFORMS, type Runtime } from '../lib/core/platform';
+import { PLATFORMS } from '../lib/core/platform';
+import type { Runtime } from '../lib/python/runtime';
 import { readVersion } from '../lib/workspace/version';
 import { checkPluginOptions } from '../lib/core/user-files';
 

@@ -15,7 +15,8 @@ import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { bundleInputs, bundlePath } from '../lib/python/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/python/pip';
-import { hostOs, hostPlatform, runtimeName } from '../lib/core/platform';
+import { hostOs, hostPlatform } from '../lib/python/host-runtime';
+import { runtimeName } from '../lib/python/runtime';
 import { cachedPythonVersion } from '../lib/python/interpreter';
 import { parseVersion, VERSION_FILE } from '../lib/workspace/version';
 

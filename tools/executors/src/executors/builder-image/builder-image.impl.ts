@@ -7,7 +7,7 @@ import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { writeAtomically, withTempDir } from '../../lib/core/fs';
 import { containerRuntime } from '../../lib/docker/builder-run';
-import { platformOf } from '../../lib/core/platform';
+import { platformsOf } from '../../lib/core/platform';
 import { run } from '../../lib/core/process';
 import { redactUrl, secretsOfUrl } from '../../lib/core/redact';
 import { checkRegistry } from '../../lib/docker/registry';
@@ -18,7 +18,7 @@ export default lavaExecutor<BuilderImageExecutorSchema>(async (options, context)
   const dockerfile = join(context.root, options.dockerfile);
   if (!existsSync(dockerfile)) throw new BuildError(`${options.dockerfile} is missing`, { fix: `ls ${contextDir}` });
   checkBuilder(context.root, options.runtime, contextDir);
-  const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
+  const platforms = platformsOf(options.platforms);
   const text = readFileSync(dockerfile, 'utf8');
   const deprecated = options.deprecated ?? deprecationOf(text);
   if (deprecated !== undefined) console.warn(`⚠ builder ${options.runtime} is deprecated${deprecated ? `: ${deprecated}` : ''}`);

@@ -3,9 +3,10 @@ import { checkEngine } from '../../lib/docker/cli';
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
-import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images/build';
-import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
-import { platformOf } from '../../lib/core/platform';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, type ImageRecord, type ImageType } from '../../lib/images/build';
+import { builtImage } from '../../lib/images/built-image';
+import { IMG_CHECK_SCRIPT, imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
+import { platformsOf } from '../../lib/core/platform';
 import type { DockerCheckExecutorSchema } from './schema';
 
 // make's check: per platform, per type, the tree's own common/img-check.sh against the image in the engine.
@@ -13,7 +14,7 @@ export default lavaExecutor<DockerCheckExecutorSchema>(async (options, context) 
   const dockerRoot = options.dockerRoot ?? DOCKER_ROOT;
   checkOs(context.root, options.os, dockerRoot);
   const types = (options.types ?? IMAGE_TYPES) as ImageType[];
-  const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
+  const platforms = platformsOf(options.platforms);
   if (!imgCheckScript(context.root, dockerRoot)) {
     throw new BuildError(`${dockerRoot}/${IMG_CHECK_SCRIPT} is missing: it is what checks the images`, { fix: `git checkout -- ${dockerRoot}/${IMG_CHECK_SCRIPT}` });
   }

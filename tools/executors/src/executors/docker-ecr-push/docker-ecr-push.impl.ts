@@ -6,7 +6,8 @@ import { checkEngine } from '../../lib/docker/cli';
 import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/images/ecr';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { builtImage, copyImage } from '../../lib/images/built-image';
 import type { DockerEcrPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {

@@ -7,9 +7,10 @@ import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir, writeAtomically } from '../../lib/core/fs';
 import {
-  baseImageOf, builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
+  baseImageOf, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
   type ImageRecord, type ImageType,
 } from '../../lib/images/build';
+import { builtImage } from '../../lib/images/built-image';
 import { imageOracleZips, ORACLE_DIR } from '../../lib/images/oracle';
 import { platformOf } from '../../lib/core/platform';
 import { run } from '../../lib/core/process';

@@ -1,6 +1,7 @@
 import { checkEngine } from '../../lib/docker/cli';
 import { lavaExecutor } from '../../lib/core/executor';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { checkOs, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { builtImage, copyImage } from '../../lib/images/built-image';
 import type { DockerPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) => {

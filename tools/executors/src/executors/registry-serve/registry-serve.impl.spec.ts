@@ -2,7 +2,8 @@ import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
-import { onPath, registryConfig } from '../../lib/docker/registry-config';
+import { onPath } from '../../lib/core/process';
+import { registryConfig } from '../../lib/docker/registry-config';
 import { tempDir } from '../../testing/temp-dir';
 
 describe('registry-serve', () => {

@@ -2,9 +2,12 @@ import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { lavaExecutor } from '../../lib/core/executor';
 import { BuildError } from '../../lib/core/errors';
-import { run } from '../../lib/core/process';
-import { buildCacheDir, REGISTRY_URL, registryAnswers } from '../../lib/docker/registry';
-import { onPath, registryConfig } from '../../lib/docker/registry-config';
+import { buildCacheDir } from '../../lib/core/build-cache-dir';
+import { ENGINE_SCRIPT } from '../../lib/docker/cli';
+import { registryAnswers } from '../../lib/docker/registry';
+import { REGISTRY_ADDRESS, REGISTRY_HOST, REGISTRY_URL } from '../../lib/docker/registry-address';
+import { onPath, run } from '../../lib/core/process';
+import { registryConfig } from '../../lib/docker/registry-config';
 import type { RegistryServeExecutorSchema } from './schema';
 
 export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {
@@ -23,13 +26,13 @@ export default lavaExecutor<RegistryServeExecutorSchema>(async (options) => {
     await run('docker-registry', ['serve', config], { label: 'docker-registry', heartbeatMs: 0 });
   } else if (onPath('docker')) {
     console.log(`Serving a registry at ${REGISTRY_URL} in a registry:2 container (storage: the volume lava-registry).`);
-    await run('docker', ['run', '--rm', '--name', 'lava-registry', '-p', '127.0.0.1:5001:5000', '-v', 'lava-registry:/var/lib/registry', 'registry:2'], {
+    await run('docker', ['run', '--rm', '--name', 'lava-registry', '-p', `${REGISTRY_ADDRESS}:5000`, '-v', 'lava-registry:/var/lib/registry', 'registry:2'], {
       label: 'docker run registry:2',
       heartbeatMs: 0,
     });
   } else {
-    throw new BuildError('no registry answers on localhost:5001 and neither docker-registry nor docker is installed', {
-      fix: 'apt-get install docker-registry (or tools/docker-engine/engine.sh up)',
+    throw new BuildError(`no registry answers on ${REGISTRY_HOST} and neither docker-registry nor docker is installed`, {
+      fix: `apt-get install docker-registry (or ${ENGINE_SCRIPT} up)`,
     });
   }
   throw new BuildError('the registry stopped', { fix: 'npx nx run registry:serve' });

@@ -1,6 +1,8 @@
 // The one way this build runs a program: argv arrays (never a shell string),
 // live output with secrets redacted, and a BuildError on failure that names the
 // command and ends with the tail of its stderr.
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
 import type { Result } from 'execa';
 import { BuildError } from './errors';
 import { explainFailure, shortCommand } from './explain';
@@ -116,5 +118,18 @@ function spawnFailure(file: string, args: readonly string[], options: RunOptions
   return new BuildError(`${options.label ?? file} could not start: ${command}`, {
     detail: redact(String((error as Error).message ?? error), options.secrets),
     cause: error,
+  });
+}
+
+/** An executable `program` is in one of the directories of `path` (PATH by default). */
+export function onPath(program: string, path = process.env.PATH ?? ''): boolean {
+  return path.split(delimiter).some((dir) => {
+    if (!dir) return false;
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
   });
 }

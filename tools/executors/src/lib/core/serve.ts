@@ -1,9 +1,8 @@
 // What a server target needs besides its server: a free port on the loopback
 // interface, knowing when it answers, and the user's browser when there is one.
-import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { delimiter, join } from 'node:path';
 import { BuildError } from './errors';
+import { onPath } from './process';
 
 /** A port nobody listens on at `host` right now (the OS picks it). */
 export function freePort(host = '127.0.0.1'): Promise<number> {
@@ -46,10 +45,6 @@ export async function waitForUrl(url: string, options: WaitOptions): Promise<boo
   return false;
 }
 
-function onPath(program: string, path: string | undefined): boolean {
-  return (path ?? '').split(delimiter).some((dir) => dir && existsSync(join(dir, program)));
-}
-
 /**
  * How to open `url` in the user's browser, or why not: never in CI, and on
  * Linux only with a display (xdg-open would otherwise start a text browser or fail).
@@ -63,6 +58,6 @@ export function browserCommand(
   if (platform === 'darwin') return { file: 'open', args: [url] };
   if (platform === 'win32') return { file: 'explorer.exe', args: [url] };
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return { reason: 'no display (DISPLAY and WAYLAND_DISPLAY are unset)' };
-  if (!onPath('xdg-open', env.PATH)) return { reason: 'xdg-open is not installed' };
+  if (!onPath('xdg-open', env.PATH ?? '')) return { reason: 'xdg-open is not installed' };
   return { file: 'xdg-open', args: [url] };
 }

@@ -3,7 +3,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { digestFromMetadata } from '../docker/cli';
 import { BuildError } from './errors';
-import { builtImage, imageRecordFile } from '../images/build';
+import { imageRecordFile } from '../images/build';
+import { builtImage } from '../images/built-image';
 import { tempDir } from '../../testing/temp-dir';
 import { checkPluginOptions, parseJsonFile, parseYamlFile, readJsonFile } from './user-files';
 

@@ -1,13 +1,16 @@
 // The platform-specific part of a build, run in a builder container: `pip install
-// --target` (python/pip.ts's command, wrapped in `docker run`), and what the container
+// --target` (python/pip-install.ts, wrapped in `docker run`), and what the container
 // says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
-import { dockerRunArgs, PIP_ENV } from './cli';
+import { dockerRunArgs, ENGINE_SCRIPT, PIP_ENV } from './cli';
 import { BuildError } from '../core/errors';
 import { join } from 'node:path';
 import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
-import { installRequirements, pipIndexEnv, requirementList } from '../python/pip';
+import { pipIndexEnv, requirementList } from '../python/pip';
+import { installRequirements } from '../python/pip-install';
 import { secretsOfUrl } from '../core/redact';
-import { hostPlatform, osFromOsRelease, platformOf, runtimeName, type Platform } from '../core/platform';
+import { platformOf, type Platform } from '../core/platform';
+import { hostPlatform } from '../python/host-runtime';
+import { osFromOsRelease, runtimeName, type MachineRuntime } from '../python/runtime';
 import { run } from '../core/process';
 
 export const WORKSPACE_MOUNT = '/lava/build';
@@ -89,24 +92,17 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
   });
 }
 
-export interface ContainerRuntime {
-  os: string;
-  python: string;
-  runtime: string;
-  platform: Platform;
-}
-
 const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';
 
 /** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
-export async function containerRuntime(c: Container): Promise<ContainerRuntime> {
+export async function containerRuntime(c: Container): Promise<MachineRuntime> {
   const { stdout } = await run('docker', runArgs(c, undefined, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
   const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
   const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];
   if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });
   const platform = platformOf(arch);
   if (platform.docker !== c.platform.docker) {
-    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: 'tools/docker-engine/engine.sh status (is qemu registered for binfmt?)' });
+    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: `${ENGINE_SCRIPT} status (is qemu registered for binfmt?)` });
   }
   const os = osFromOsRelease(stdout);
   return { os, python, runtime: runtimeName(os, python), platform };

@@ -3,10 +3,12 @@
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
-import { BUILDER_REPOSITORY, REGISTRY_HOST } from './cli';
+import { BUILDER_REPOSITORY } from './cli';
+import { REGISTRY_HOST } from './registry-address';
 import { BuildError } from '../core/errors';
 import { bundleFileName, bundlePath } from '../python/bundle';
-import { runtimeOfName, type Platform, type Runtime } from '../core/platform';
+import type { Platform } from '../core/platform';
+import { runtimeOfName, type Runtime } from '../python/runtime';
 import { manifest } from './registry';
 import { pluginOptionsOf } from '../workspace/plugin-options';
 

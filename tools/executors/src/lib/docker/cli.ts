@@ -5,8 +5,8 @@ import { BuildError } from '../core/errors';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';
 import { parseJsonFile } from '../core/user-files';
+import { REGISTRY_HOST } from './registry-address';
 
-export const REGISTRY_HOST = 'localhost:5001';
 export const BUILDER_REPOSITORY = 'build/lava';
 export const ENGINE_SCRIPT = 'tools/docker-engine/engine.sh';
 /** pip's settings a container build receives by name (`-e NAME`): their values never reach argv or logs. */
@@ -25,29 +25,49 @@ export interface BuildxInputs {
   platforms: readonly Platform[];
   metadataFile: string;
   /**
-   * Secrets read from our environment by name (`--secret id=NAME,env=NAME`): a Dockerfile
-   * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
+   * Push with OCI media types (`--output=type=registry,oci-mediatypes=true`) instead of `--push`:
+   * docker's manifest-list format has no room for index annotations.
    */
-  secretsFromEnv?: readonly string[];
+  ociMediaTypes?: boolean;
+  /** Rebuild every layer, ignoring BuildKit's cache (the Nx cache is skipped with --skip-nx-cache). */
+  noCache?: boolean;
+  /** Build args with their values (`--build-arg NAME=VALUE`): never secrets. */
+  buildArgs?: Readonly<Record<string, string>>;
   /**
    * Build args passed by name (`--build-arg NAME`, docker reads the value from our
    * environment): for Dockerfiles that declare `ARG NAME`, as make passed them. The value
    * never reaches argv, but the Dockerfile's RUN lines put it in the image history.
    */
   buildArgsFromEnv?: readonly string[];
+  labels?: Readonly<Record<string, string>>;
+  /** Put on each manifest, and on the index of a multi-platform build. */
+  annotations?: Readonly<Record<string, string>>;
+  /**
+   * Secrets read from our environment by name (`--secret id=NAME,env=NAME`): a Dockerfile
+   * mounts them in one RUN. Not build args: ARG values used by a RUN show in `docker history`.
+   */
+  secretsFromEnv?: readonly string[];
 }
 
-/** `docker buildx build --push` of a multi-platform image; the digest lands in `metadataFile`. */
+/** `docker buildx build` of a multi-platform image, pushed; the digest lands in `metadataFile`. */
 export function buildxBuildArgs(i: BuildxInputs): string[] {
   return [
-    'buildx', 'build', '--push', '--pull',
+    'buildx', 'build',
+    i.ociMediaTypes ? '--output=type=registry,oci-mediatypes=true' : '--push',
+    '--pull',
     `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
     // Provenance attestations carry build times: without this, every rebuild gets a new digest.
     '--provenance=false',
+    ...(i.noCache ? ['--no-cache'] : []),
     '--metadata-file', i.metadataFile,
     '-f', i.dockerfile,
     ...i.tags.flatMap((t) => ['-t', t]),
+    ...Object.entries(i.buildArgs ?? {}).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
     ...(i.buildArgsFromEnv ?? []).flatMap((name) => ['--build-arg', name]),
+    ...Object.entries(i.labels ?? {}).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
+    // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
+    // A one-platform build pushes a single manifest: BuildKit refuses index annotations then.
+    ...Object.entries(i.annotations ?? {}).flatMap(([k, v]) => [...(i.platforms.length > 1 ? ['--annotation', `index:${k}=${v}`] : []), '--annotation', `manifest:${k}=${v}`]),
     ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     i.context,
   ];

@@ -1,15 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildCacheDir, formatImages } from './registry';
-
-describe('buildCacheDir', () => {
-  it.each([
-    [{ LAVA_BUILD_CACHE: '/x' }, 1000, '/x'],
-    [{}, 0, '/var/cache/lava-build'],
-    [{ XDG_CACHE_HOME: '/home/u/.c' }, 1000, '/home/u/.c/lava-build'],
-  ])('%j uid %d → %s', (env, uid, expected) => {
-    expect(buildCacheDir(env, uid)).toBe(expected);
-  });
-});
+import { formatImages } from './registry';
 
 describe('formatImages', () => {
   it('lists every repository and tag under the registry host, aligned', () => {

@@ -1,25 +1,16 @@
-// The local registry on localhost:5001 (jindr's port), spoken to over its HTTP API.
-// 127.0.0.1, not "localhost": the registry listens on IPv4 and localhost may resolve to ::1 first.
-import { homedir } from 'node:os';
-import { join } from 'node:path';
+// The local registry, spoken to over its HTTP API at REGISTRY_URL (registry-address.ts says
+// why that is 127.0.0.1 and not localhost).
 import { BuildError } from '../core/errors';
 import { ENGINE_SCRIPT } from './cli';
+import { REGISTRY_HOST, REGISTRY_URL } from './registry-address';
 
-export const REGISTRY_URL = 'http://127.0.0.1:5001';
-
-const MANIFEST_TYPES = [
+/** The Accept header that gets any manifest: an index (OCI or docker's list) or a single image's. */
+export const MANIFEST_TYPES = [
   'application/vnd.oci.image.index.v1+json',
   'application/vnd.docker.distribution.manifest.list.v2+json',
   'application/vnd.oci.image.manifest.v1+json',
   'application/vnd.docker.distribution.manifest.v2+json',
 ].join(', ');
-
-/** Where the build keeps state outside the clone (same rule as tools/docker-engine/engine.sh). */
-export function buildCacheDir(env: NodeJS.ProcessEnv = process.env, uid = process.getuid?.() ?? 0): string {
-  if (env.LAVA_BUILD_CACHE) return env.LAVA_BUILD_CACHE;
-  if (uid === 0) return '/var/cache/lava-build';
-  return join(env.XDG_CACHE_HOME ?? join(homedir(), '.cache'), 'lava-build');
-}
 
 async function get(path: string, accept?: string, method = 'GET'): Promise<Response> {
   try {
@@ -88,7 +79,7 @@ export async function listImages(): Promise<RepositoryTags[]> {
 }
 
 /** `REPOSITORY  TAG` lines, like `docker images` / `jindr images`. */
-export function formatImages(images: readonly RepositoryTags[], host = 'localhost:5001'): string {
+export function formatImages(images: readonly RepositoryTags[], host = REGISTRY_HOST): string {
   const rows = images.flatMap((i) => (i.tags.length ? i.tags : ['<none>']).map((t) => [`${host}/${i.repository}`, t]));
   const width = Math.max('REPOSITORY'.length, ...rows.map((r) => r[0].length));
   return [['REPOSITORY', 'TAG'], ...rows].map(([r, t]) => `${r.padEnd(width)}  ${t}`).join('\n');

@@ -23,6 +23,7 @@ import { existsSync } from 'node:fs';
 import { copyFile, mkdir, readdir, readFile, rm, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, isAbsolute, join, relative, resolve } from 'node:path';
 import fg from 'fast-glob';
+import { cfdoc } from '../cfn/cfdoc';
 import { archiveEpoch } from '../core/archive';
 import { BuildError, isBuildError } from '../core/errors';
 import { writeAtomically } from '../core/fs';
@@ -173,17 +174,12 @@ export async function renderCfnPages(sources: GuideSources, chapters: string): P
   if (sources.templates.length === 0) throw new BuildError('no CloudFormation templates match packages/cfn/*.cfn.json');
   const template = join(sources.cfdocDir, `${CFDOC_FORMAT}.jinja2`);
   if (!existsSync(template)) throw new BuildError(`no cfdoc template at ${relative(sources.workspaceRoot, template)}`);
-  const cfdoc = pythonTool(sources.workspaceRoot, 'cfdoc');
+  const render = cfdoc(sources.workspaceRoot);
   const dir = join(chapters, sources.cfnChapter);
   await mkdir(dir, { recursive: true });
   const pages: string[] = [];
   for (const { name, file } of templateFiles(sources.templates)) {
-    const { stdout } = await run(cfdoc, ['--format', CFDOC_FORMAT, '--name', name, file], {
-      cwd: sources.projectDir,
-      env: { CFDOCPATH: sources.cfdocDir },
-      stream: false,
-      label: `cfdoc ${name}`,
-    });
+    const { stdout } = await render(file, { format: CFDOC_FORMAT, name, templateDir: sources.cfdocDir, cwd: sources.projectDir });
     const page = join(dir, `${name}.md`);
     await writeFile(page, stdout);
     pages.push(page);

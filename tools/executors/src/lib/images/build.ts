@@ -1,15 +1,12 @@
 // The lava docker images (make's docker/Makefile): one OS folder per image
 // family, `base` then `full` per OS, multi-platform, pushed to the local
-// registry; the digest records that make a build cacheable; the smoke checks.
+// registry; the digest records that make a build cacheable. What happens to a
+// built image afterwards is built-image.ts; the tree's own checks img-check.ts.
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { REGISTRY_HOST } from '../docker/cli';
+import { buildxBuildArgs, type BuildxInputs } from '../docker/cli';
+import { REGISTRY_HOST } from '../docker/registry-address';
 import { BuildError } from '../core/errors';
-import type { Platform } from '../core/platform';
-import { run } from '../core/process';
-import { redact } from '../core/redact';
-import { readJsonFile } from '../core/user-files';
-import { manifest } from '../docker/registry';
 
 export const DOCKER_ROOT = 'packages/docker';
 export const IMAGE_TYPES = ['base', 'full'] as const;
@@ -30,9 +27,6 @@ export const IMAGE_DESCRIPTIONS: Readonly<Record<ImageType, string>> = {
   base: 'Base installation of lava, without external components required to use CLI based connectors.',
   full: 'Full installation of lava, including external components required to use CLI based connectors.',
 };
-
-/** The real tree's checks: `common/img-check.sh -p <platform> <image>`, per platform and type. */
-export const IMG_CHECK_SCRIPT = 'common/img-check.sh';
 
 export interface KnownOses {
   current: string[];
@@ -99,42 +93,9 @@ export function imageAnnotations(type: ImageType): Record<string, string> {
   return { 'org.opencontainers.image.description': IMAGE_DESCRIPTIONS[type], ...IMAGE_ATTRS };
 }
 
-export interface ImageBuildInputs {
-  dockerfile: string;
-  context: string;
-  tags: readonly string[];
-  platforms: readonly Platform[];
-  metadataFile: string;
-  buildArgs: Readonly<Record<string, string>>;
-  labels: Readonly<Record<string, string>>;
-  /** Put on the index and on each manifest. */
-  annotations: Readonly<Record<string, string>>;
-  /** Passed by name (`--secret id=NAME,env=NAME`): the Dockerfile mounts them in its one RUN. */
-  secretsFromEnv?: readonly string[];
-  /** Rebuild every layer, ignoring BuildKit's cache (the Nx cache is skipped with --skip-nx-cache). */
-  noCache?: boolean;
-}
-
-/** make's `docker buildx build --push --pull --provenance=false`, plus labels and index and manifest annotations. */
-export function imageBuildxArgs(i: ImageBuildInputs): string[] {
-  return [
-    'buildx', 'build', '--pull',
-    // --push, with OCI media types: Docker's manifest-list format has no room for annotations.
-    '--output=type=registry,oci-mediatypes=true',
-    `--platform=${i.platforms.map((p) => p.docker).join(',')}`,
-    '--provenance=false',
-    ...(i.noCache ? ['--no-cache'] : []),
-    '--metadata-file', i.metadataFile,
-    '-f', i.dockerfile,
-    ...i.tags.flatMap((t) => ['-t', t]),
-    ...Object.entries(i.buildArgs).flatMap(([k, v]) => ['--build-arg', `${k}=${v}`]),
-    ...Object.entries(i.labels).flatMap(([k, v]) => ['--label', `${k}=${v}`]),
-    // One flag per level: buildx 0.13 with the docker driver takes "index,manifest:" as part of the key.
-    // A one-platform build pushes a single manifest: BuildKit refuses index annotations then.
-    ...Object.entries(i.annotations).flatMap(([k, v]) => [...(i.platforms.length > 1 ? ['--annotation', `index:${k}=${v}`] : []), '--annotation', `manifest:${k}=${v}`]),
-    ...(i.secretsFromEnv ?? []).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
-    i.context,
-  ];
+/** make's `docker buildx build --push --pull --provenance=false`, plus labels and index and manifest annotations (so OCI media types). */
+export function imageBuildxArgs(i: Omit<BuildxInputs, 'ociMediaTypes'>): string[] {
+  return buildxBuildArgs({ ...i, ociMediaTypes: true });
 }
 
 /** The image a folder's `from.txt` names (first non-comment line). */
@@ -155,57 +116,4 @@ export function typeFolder(workspaceRoot: string, dockerRoot: string, os: string
     throw new BuildError(`${dockerRoot}/os/${os}/${type}/ has no ${type}-* scripts to run`, { fix: `ls ${dockerRoot}/os/${os}` });
   }
   return dir;
-}
-
-/**
- * The image record of a built type, after checking the registry still holds it:
- * a cache hit restores the record even when the registry has since lost the image.
- */
-export async function builtImage(workspaceRoot: string, os: string, type: ImageType): Promise<ImageRecord> {
-  const file = join(workspaceRoot, imageRecordFile(os, type));
-  if (!existsSync(file)) {
-    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
-  }
-  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
-  const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
-  if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
-    throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
-  }
-  if (!(await manifest(imageRepository(os, type), record.digest))) {
-    throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
-      fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
-    });
-  }
-  return record;
-}
-
-export interface CopyOptions {
-  registry: string;
-  prefix: string;
-  /** What to run when the registry refuses (e.g. `docker login <registry>`). */
-  fix: string;
-  env?: Record<string, string>;
-  secrets?: readonly string[];
-}
-
-/**
- * make's push: `buildx imagetools create` copies the whole index (every platform) with both tags.
- * One tag per call, one call after the other: given both tags at once, buildx 0.13 pushes the
- * platform manifests and the index to the two tags concurrently, and the registry refuses the
- * index now and then (400, "provided digest did not match uploaded content"; 3 in 40 copies).
- */
-export async function copyImage(workspaceRoot: string, os: string, type: ImageType, o: CopyOptions): Promise<string[]> {
-  const record = await builtImage(workspaceRoot, os, type);
-  const target = `${o.registry}/${imageRepository(os, type, o.prefix)}`;
-  const tags = [`${target}:${record.version}`, `${target}:latest`];
-  try {
-    for (const tag of tags) {
-      const args = ['buildx', 'imagetools', 'create', '--tag', tag, `${record.image}@${record.digest}`];
-      await run('docker', args, { env: o.env, secrets: o.secrets, label: `copying lava/${os}/${type} to ${tag.slice(target.length + 1)}` });
-    }
-  } catch (error) {
-    if (!(error instanceof BuildError)) throw error;
-    throw new BuildError(`${redact(o.registry, o.secrets)} refused the push of ${redact(target, o.secrets)}`, { fix: o.fix, detail: error.detail, cause: error });
-  }
-  return tags;
 }

@@ -5,9 +5,13 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { chmod, mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from './build';
+import { stripVTControlCharacters } from 'node:util';
+import type { ImageRecord, ImageType } from './build';
 import type { Platform } from '../core/platform';
 import { run } from '../core/process';
+
+/** The real tree's checks: `common/img-check.sh -p <platform> <image>`, per platform and type. */
+export const IMG_CHECK_SCRIPT = 'common/img-check.sh';
 
 export function imgCheckScript(workspaceRoot: string, dockerRoot: string): string | undefined {
   const script = join(workspaceRoot, dockerRoot, IMG_CHECK_SCRIPT);
@@ -94,6 +98,6 @@ export async function runImgCheck(
 
 function lastLine(text: string): string {
   // eslint-disable-next-line no-control-regex
-  const lines = text.replace(/\x1b\[[0-9;]*m/g, '').split('\n').map((l) => l.trim()).filter((l) => l && !/^-+$/.test(l));
+  const lines = stripVTControlCharacters(text).split('\n').map((l) => l.trim()).filter((l) => l && !/^-+$/.test(l));
   return lines.at(-1) ?? '';
 }

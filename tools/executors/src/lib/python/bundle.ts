@@ -1,7 +1,7 @@
 // The lava worker bundle (make's etc/pkg.sh): the worker sources, the
 // requirement files and pylib/ (their `pip install --target`), as one
 // reproducible tar.bz2 per runtime and arch. Host and foreign builds share
-// everything here; only where pip runs differs (see pip.ts `wrap`).
+// everything here; only where pip runs differs (see pip-install.ts `wrap`).
 import { existsSync, readdirSync } from 'node:fs';
 import { cp, mkdir } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';

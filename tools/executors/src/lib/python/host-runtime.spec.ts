@@ -3,10 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkHostRuntime, hostRuntime, interpreterPath, type HostRuntime } from './host-runtime';
+import { checkHostRuntime, hostPlatform, hostRuntime, interpreterPath } from './host-runtime';
+import type { MachineRuntime } from './runtime';
 import { platformOf } from '../core/platform';
 
-const host: HostRuntime = { os: 'debian12', python: '3.11', runtime: 'debian12-py3.11', platform: platformOf('x86_64') };
+const host: MachineRuntime = { os: 'debian12', python: '3.11', runtime: 'debian12-py3.11', platform: platformOf('x86_64') };
 
 describe('hostRuntime', () => {
   it('joins os-release and the interpreter’s own version', async () => {
@@ -24,6 +25,13 @@ describe('hostRuntime', () => {
 
   it('says what to install when the interpreter is missing', async () => {
     await expect(hostRuntime('python3-lava-missing')).rejects.toThrow('python3-lava-missing not found on PATH; run: apt-get install python3');
+  });
+});
+
+describe('hostPlatform', () => {
+  it('reads the host from uname -m', () => {
+    expect(hostPlatform('aarch64').docker).toBe('linux/arm64');
+    expect(() => hostPlatform('s390x')).toThrow('unknown platform "s390x"');
   });
 });
 

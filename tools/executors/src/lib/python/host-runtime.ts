@@ -1,22 +1,31 @@
 // The host's runtime (`<os>-py<X.Y>`) and arch: what a host build produces.
-// The Python part is the interpreter the bundle is built with, asked directly.
+// The OS is /etc/os-release's, the arch `uname -m`; the Python part is the
+// interpreter the bundle is built with, asked directly.
+import { readFileSync } from 'node:fs';
+import { machine } from 'node:os';
 import { BuildError } from '../core/errors';
-import { hostOs, hostPlatform, parseRuntime, runtimeName, type Platform } from '../core/platform';
+import { platformOf, type Platform } from '../core/platform';
 import { run } from '../core/process';
+import { osFromOsRelease, parseRuntime, runtimeName, type MachineRuntime } from './runtime';
 
-export interface HostRuntime {
-  /** `debian12` */
-  os: string;
-  /** `3.11` */
-  python: string;
-  /** `debian12-py3.11` */
-  runtime: string;
-  platform: Platform;
+export function hostOs(osReleasePath = '/etc/os-release'): string {
+  let text: string;
+  try {
+    text = readFileSync(osReleasePath, 'utf8');
+  } catch {
+    throw new BuildError(`cannot tell the host OS: ${osReleasePath} is missing (Linux hosts only)`);
+  }
+  return osFromOsRelease(text);
+}
+
+/** The host's platform, from `uname -m` (Node's os.machine() is that field). */
+export function hostPlatform(unameMachine: string = machine()): Platform {
+  return platformOf(unameMachine);
 }
 
 const VERSION_SCRIPT = 'import sys; print("%d.%d" % sys.version_info[:2])';
 
-export async function interpreterVersion(python: string): Promise<string> {
+async function interpreterVersion(python: string): Promise<string> {
   const result = await run(python, ['-c', VERSION_SCRIPT], {
     stream: false,
     label: python,
@@ -34,7 +43,7 @@ export async function interpreterPath(python: string): Promise<string> {
   return result.stdout.trim();
 }
 
-export async function hostRuntime(python = 'python3', osReleasePath?: string): Promise<HostRuntime> {
+export async function hostRuntime(python = 'python3', osReleasePath?: string): Promise<MachineRuntime> {
   const os = hostOs(osReleasePath);
   const version = await interpreterVersion(python);
   return { os, python: version, runtime: runtimeName(os, version), platform: hostPlatform() };
@@ -44,7 +53,7 @@ export async function hostRuntime(python = 'python3', osReleasePath?: string): P
  * A host build makes the host's runtime only: a request for another one fails
  * with what the host has and what to use instead.
  */
-export function checkHostRuntime(requested: string | undefined, host: HostRuntime, python = 'python3'): void {
+export function checkHostRuntime(requested: string | undefined, host: MachineRuntime, python = 'python3'): void {
   if (!requested || requested === host.runtime) return;
   const wanted = parseRuntime(requested);
   const why =

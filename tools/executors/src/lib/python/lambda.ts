@@ -3,7 +3,6 @@
 // extensions stay (they were built for that platform) and a symlink is stored as
 // what it points to, or fails the build when it dangles; never silently dropped.
 import { readdir } from 'node:fs/promises';
-import { join } from 'node:path';
 import { collectEntries, writeZip, type ArchiveEntry } from '../core/archive';
 import { BuildError } from '../core/errors';
 
@@ -53,8 +52,4 @@ export async function writeLambdaZip(parts: LambdaParts, target: string): Promis
   const entries = await lambdaEntries(parts);
   await writeZip(entries, target);
   return entries;
-}
-
-export function packagesDirIn(scratch: string): string {
-  return join(scratch, 'packages');
 }

@@ -8,6 +8,7 @@
 //     because a dependency failed are absent from it;
 //   * `<cacheDir>/terminalOutputs/<hash>`: each task's output, failed ones included; its last
 //     `✖ ` line is our executors' one-line error (lib/core/executor.ts).
+import { stripVTControlCharacters } from 'node:util';
 import { BuildError } from '../core/errors';
 import { explainPull } from '../core/explain';
 
@@ -99,7 +100,7 @@ export interface Failure {
 
 /** The executor's one `✖` line (else the first error-looking line) and whether the outside world is to blame. */
 export function failureFrom(output: string): Failure {
-  const lines = output.replace(/\x1b\[[0-9;]*[A-Za-z]/g, '').split('\n').map((l) => l.trimEnd());
+  const lines = stripVTControlCharacters(output).split('\n').map((l) => l.trimEnd());
   const mark = [...lines].reverse().find((l) => /^\s*✖ /.test(l));
   let why: string;
   let fix: string | undefined;

@@ -4,12 +4,11 @@
 // task list, run duration) is dropped: the outer nx prints the one summary. Colour follows the
 // user's terminal, which a task cannot see itself: Nx forces colour on in every task.
 import { readlinkSync } from 'node:fs';
-
-const ANSI = /\x1b\[[0-9;]*[A-Za-z]/g;
+import { stripVTControlCharacters } from 'node:util';
 
 /** Does this line open nx's closing summary (not its opening "Running target … it depends on:" heading)? */
 export function opensNxSummary(line: string): boolean {
-  const plain = line.replace(ANSI, '').trim();
+  const plain = stripVTControlCharacters(line).trim();
   return /^NX\s+(Successfully ran target|Ran target|Running target .* failed$|Running targets? .* failed$|Nothing to run)/.test(plain);
 }
 
@@ -25,7 +24,7 @@ export function dropNxSummary(state: { dropping: boolean } = { dropping: false }
     *transform(chunk: unknown) {
       const line = String(chunk);
       if (!state.dropping && opensNxSummary(line)) state.dropping = true;
-      if (!state.dropping && !STATS.test(line.replace(ANSI, ''))) yield line;
+      if (!state.dropping && !STATS.test(stripVTControlCharacters(line))) yield line;
     },
     preserveNewlines: true,
   };
