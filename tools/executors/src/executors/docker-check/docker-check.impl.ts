@@ -3,7 +3,8 @@ import { checkEngine } from '../../lib/docker/cli';
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
-import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images/build';
+import { builtImage, checkOs, DOCKER_ROOT, IMG_CHECK_SCRIPT, type ImageRecord, type ImageType } from '../../lib/images/build';
+import { imageTypes } from '../../lib/images/image-type';
 import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
 import { platformOf } from '../../lib/core/platform';
 import type { DockerCheckExecutorSchema } from './schema';
@@ -12,7 +13,7 @@ import type { DockerCheckExecutorSchema } from './schema';
 export default lavaExecutor<DockerCheckExecutorSchema>(async (options, context) => {
   const dockerRoot = options.dockerRoot ?? DOCKER_ROOT;
   checkOs(context.root, options.os, dockerRoot);
-  const types = (options.types ?? IMAGE_TYPES) as ImageType[];
+  const types = imageTypes(options.types);
   const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
   if (!imgCheckScript(context.root, dockerRoot)) {
     throw new BuildError(`${dockerRoot}/${IMG_CHECK_SCRIPT} is missing: it is what checks the images`, { fix: `git checkout -- ${dockerRoot}/${IMG_CHECK_SCRIPT}` });

@@ -6,13 +6,14 @@ import { checkEngine } from '../../lib/docker/cli';
 import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from '../../lib/images/ecr';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT } from '../../lib/images/build';
+import { imageTypes } from '../../lib/images/image-type';
 import type { DockerEcrPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {
   checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
   const prefix = options.prefix ?? ECR_DEFAULT_PREFIX;
-  const types = (options.types ?? IMAGE_TYPES) as ImageType[];
+  const types = imageTypes(options.types);
   // Nothing to push is found out before logging in to anything.
   for (const type of types) await builtImage(context.root, options.os, type);
   await checkEngine();

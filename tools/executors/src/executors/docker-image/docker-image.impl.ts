@@ -3,13 +3,13 @@ import { realpath, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { stageImageContext, syntaxDirective, withoutSyntaxDirective, writeDockerfileCopy } from '../../lib/images/context';
 import { checkEngine, checkMultiPlatformBuildx, digestFromMetadata } from '../../lib/docker/cli';
-import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir, writeAtomically } from '../../lib/core/fs';
 import {
-  baseImageOf, builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
-  type ImageRecord, type ImageType,
+  baseImageOf, builtImage, checkOs, DOCKER_ROOT, imageAnnotations, imageBuildxArgs, imageLabels, imageRecordFile, localImage, typeFolder,
+  type ImageRecord,
 } from '../../lib/images/build';
+import { imageType } from '../../lib/images/image-type';
 import { imageOracleZips, ORACLE_DIR } from '../../lib/images/oracle';
 import { platformOf } from '../../lib/core/platform';
 import { run } from '../../lib/core/process';
@@ -21,8 +21,7 @@ import type { DockerImageExecutorSchema } from './schema';
 export default lavaExecutor<DockerImageExecutorSchema>(async (options, context) => {
   const root = context.root;
   const dockerRoot = options.dockerRoot ?? DOCKER_ROOT;
-  const type = options.type as ImageType;
-  if (!IMAGE_TYPES.includes(type)) throw new BuildError(`unknown image type "${options.type}"; known: ${IMAGE_TYPES.join(', ')}`);
+  const type = imageType(options.type);
   checkOs(root, options.os, dockerRoot);
   const platforms = (options.platforms ?? ['linux/amd64', 'linux/arm64']).map(platformOf);
   const version = readVersion(root).num;

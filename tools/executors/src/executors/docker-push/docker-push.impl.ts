@@ -1,6 +1,7 @@
 import { checkEngine } from '../../lib/docker/cli';
 import { lavaExecutor } from '../../lib/core/executor';
-import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
+import { builtImage, checkOs, copyImage, DOCKER_ROOT } from '../../lib/images/build';
+import { imageTypes } from '../../lib/images/image-type';
 import type { DockerPushExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) => {
@@ -8,7 +9,7 @@ export default lavaExecutor<DockerPushExecutorSchema>(async (options, context) =
   checkOs(context.root, options.os, dockerRoot);
   const registry = options.registry ?? 'ghcr.io';
   const prefix = options.prefix ?? 'jin-gizmo';
-  const types = (options.types ?? IMAGE_TYPES) as ImageType[];
+  const types = imageTypes(options.types);
   for (const type of types) await builtImage(context.root, options.os, type);
   await checkEngine();
   for (const type of types) {
