@@ -155,7 +155,7 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
     expect(names).toEqual([`dist/lava/${OS}/base`, `dist/lava/${OS}/full`]);
     for (const name of names ?? []) {
       const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: name }));
-      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}')).toEqual(JSON.parse(readFileSync(ws.path('packages/docker/lifecycle.json'), 'utf8')));
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}')).toEqual(JSON.parse(readFileSync(ws.path(FIXTURE_ROOT, 'lifecycle.json'), 'utf8')));
     }
   });
 
