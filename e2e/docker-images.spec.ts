@@ -7,7 +7,6 @@ import { GetLifecyclePolicyCommand, DescribeRepositoriesCommand, ECRClient, GetA
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../tools/executors/src/testing/fake-instant-client';
 import { startMoto, type Moto } from '../tools/executors/src/testing/moto';
-import { LIFECYCLE_POLICY } from '../tools/executors/src/lib/images/ecr';
 import { engineEnv, registryManifest, skipDockerTests } from './support/docker';
 import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, WORKSPACE_ROOT, type TempWorkspace } from './support/workspace';
@@ -156,7 +155,7 @@ describe.skipIf(skip)('docker-<os> images (fake OS folders, real engine)', () =>
     expect(names).toEqual([`dist/lava/${OS}/base`, `dist/lava/${OS}/full`]);
     for (const name of names ?? []) {
       const policy = await ecr.send(new GetLifecyclePolicyCommand({ repositoryName: name }));
-      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}')).toEqual(LIFECYCLE_POLICY);
+      expect(JSON.parse(policy.lifecyclePolicyText ?? '{}')).toEqual(JSON.parse(readFileSync(ws.path(FIXTURE_ROOT, 'lifecycle.json'), 'utf8')));
     }
   });
 

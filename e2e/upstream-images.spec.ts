@@ -11,6 +11,8 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { contextFiles, stageImageContext } from '../tools/executors/src/lib/images/context';
 import { PLATFORMS } from '../tools/executors/src/lib/core/platform';
+import { readLifecyclePolicy } from '../tools/executors/src/lib/images/ecr';
+import { MAKE_IMAGE_METADATA, readImageMetadata } from '../tools/executors/src/lib/images/metadata';
 import { fakeInstantClientZip } from '../tools/executors/src/testing/fake-instant-client';
 import { bridgeGateway, engineEnv, registryManifest, skipDockerTests } from './support/docker';
 import { startPypiIndex, type BuiltWheel, type PypiIndex } from './support/pypi-index';
@@ -89,6 +91,25 @@ describe.skipIf(upstreamSkip)('the adopted docker/ staged as make staged it', ()
     } finally {
       rmSync(scratch, { recursive: true, force: true });
     }
+  });
+
+  it('its lifecycle.json is what ecr-repo sets: the stand-in’s rules, in other words', () => {
+    const rules = (root: string) =>
+      (JSON.parse(readLifecyclePolicy(root, D)) as { rules: { rulePriority: number; selection: unknown; action: unknown }[] }).rules.map(({ rulePriority, selection, action }) => ({ rulePriority, selection, action }));
+    expect(rules(ws.root)).toEqual(rules(WORKSPACE_ROOT));
+  });
+
+  it('it has no image-metadata.json, so the images get make’s labels and push defaults: its Makefile’s, word for word', () => {
+    const makefile = readFileSync(ws.path(D, 'Makefile'), 'utf8');
+    const attrs = /^define IMAGE_ATTRS\n([\s\S]*?)\nendef$/m.exec(makefile)?.[1] ?? '';
+    const description = (type: string) => new RegExp(`^${type}:[^\n]*\n[\\s\\S]*?DESCRIPTION="([^"]*)"`, 'm').exec(makefile)?.[1];
+    const title = /--label org\.opencontainers\.image\.title="([^"]*)"/.exec(makefile)?.[1];
+    const metadata = readImageMetadata(ws.root, D);
+    expect(metadata).toBe(MAKE_IMAGE_METADATA);
+    expect(Object.entries(metadata.labels.attributes).map(([k, v]) => `${k}=${v}`).join('\n')).toBe(attrs);
+    expect(metadata.labels.description).toEqual({ base: description('base'), full: description('full') });
+    expect(metadata.labels.title).toBe(title?.replace('$@', '{type}').replace('$(os)', '{os}'));
+    expect(metadata.push).toEqual({ registry: /^registry=(.*)$/m.exec(makefile)?.[1], prefix: /^prefix=(.*)$/m.exec(makefile)?.[1] });
   });
 });
 

@@ -1,14 +1,14 @@
-import { ecrClient, ECR_DEFAULT_PREFIX, ensureRepository } from '../../lib/images/ecr';
 import { lavaExecutor } from '../../lib/core/executor';
-import { checkOs, DOCKER_ROOT, IMAGE_TYPES, imageRepository, type ImageType } from '../../lib/images/build';
+import { DOCKER_ROOT } from '../../lib/images/build';
+import { LIFECYCLE_POLICY_FILE } from '../../lib/images/ecr';
+import { ensureImageRepositories } from '../../lib/images/ecr-repositories';
 import type { DockerEcrRepoExecutorSchema } from './schema';
 
 export default lavaExecutor<DockerEcrRepoExecutorSchema>(async (options, context) => {
-  checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
-  const prefix = options.prefix ?? ECR_DEFAULT_PREFIX;
-  const client = ecrClient({ region: options.region, endpoint: options.endpoint });
-  for (const type of (options.types ?? IMAGE_TYPES) as ImageType[]) {
-    const repo = await ensureRepository(client, imageRepository(options.os, type, prefix), options.endpoint);
-    console.log(`${repo.created ? 'Created' : 'Kept'} ${repo.uri}; lifecycle policy set (untagged: 1 day, keep 4)`);
-  }
+  const policy = `${options.dockerRoot ?? DOCKER_ROOT}/${LIFECYCLE_POLICY_FILE}`;
+  await ensureImageRepositories({
+    workspaceRoot: context.root,
+    ...options,
+    onEnsured: (repo) => console.log(`${repo.created ? 'Created' : 'Kept'} ${repo.uri}; lifecycle policy set from ${policy}`),
+  });
 });

@@ -1,8 +1,3 @@
-export interface ForeignBundleExecutorSchema {
-  runtime: string;
-  expectedRuntime?: string;
-  platform: string;
-  sourceDir?: string;
-  requirements?: string[];
-  outputPath?: string;
-}
+import type { ForeignBundleOptions } from '../../lib/python/foreign-bundle';
+
+export type ForeignBundleExecutorSchema = ForeignBundleOptions;

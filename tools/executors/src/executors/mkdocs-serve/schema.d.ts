@@ -1,7 +1,3 @@
-import type { GuideOptions } from '../../lib/docs/mkdocs';
+import type { PreviewOptions } from '../../lib/docs/preview';
 
-export interface MkdocsServeExecutorSchema extends GuideOptions {
-  host?: string;
-  port?: number;
-  open?: boolean;
-}
+export type MkdocsServeExecutorSchema = PreviewOptions;

@@ -1,9 +1,3 @@
-export interface WorkerBundleExecutorSchema {
-  sourceDir?: string;
-  outputPath?: string;
-  requirements?: string[];
-  python?: string;
-  runtime?: string;
-  installer?: 'pip' | 'uv';
-  buildConstraints?: string;
-}
+import type { WorkerBundleOptions } from '../../lib/python/worker-bundle';
+
+export type WorkerBundleExecutorSchema = WorkerBundleOptions;

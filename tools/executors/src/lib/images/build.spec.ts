@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { checkOs, imageBuildxArgs, imageAnnotations, imageLabels, imageRepository, knownOses } from './build';
+import { checkOs, imageBuildxArgs, imageRepository, knownOses } from './build';
 import { platformOf } from '../core/platform';
 
 const ROOT = resolve(__dirname, '../../../../..');
@@ -59,20 +59,5 @@ describe('image names and build arguments', () => {
     const inputs = { dockerfile: 'D', context: 'C', tags: ['t'], platforms: [amd64], metadataFile: 'm', buildArgs: {}, labels: {}, annotations: {} };
     expect(imageBuildxArgs(inputs)).not.toContain('--no-cache');
     expect(imageBuildxArgs({ ...inputs, noCache: true })).toContain('--no-cache');
-  });
-
-  it('labels and annotations are make’s: title (labels only), its description word for word, IMAGE_ATTRS', () => {
-    const ATTRS = {
-      'org.opencontainers.image.url': 'https://github.com/jin-gizmo/lava',
-      'org.opencontainers.image.source': 'https://github.com/jin-gizmo/lava',
-      'org.opencontainers.image.documentation': 'https://jin-gizmo.github.io/lava',
-      'org.opencontainers.image.licenses': 'BSD-3-Clause',
-    };
-    const description = 'Full installation of lava, including external components required to use CLI based connectors.';
-    expect(imageLabels('ubuntu24', 'full')).toEqual({ 'org.opencontainers.image.title': 'Lava full (ubuntu24)', 'org.opencontainers.image.description': description, ...ATTRS });
-    expect(imageAnnotations('full')).toEqual({ 'org.opencontainers.image.description': description, ...ATTRS });
-    expect(imageLabels('amzn2023', 'base')['org.opencontainers.image.description']).toBe(
-      'Base installation of lava, without external components required to use CLI based connectors.',
-    );
   });
 });

@@ -14,20 +14,6 @@ export type ImageType = (typeof IMAGE_TYPES)[number];
 /** The file that makes a folder under <dockerRoot>/os an OS: the base image it starts from. */
 export const FROM_FILE = 'from.txt';
 
-/** make's IMAGE_ATTRS: labels on the images and annotations on the index and manifests. */
-export const IMAGE_ATTRS: Readonly<Record<string, string>> = {
-  'org.opencontainers.image.url': 'https://github.com/jin-gizmo/lava',
-  'org.opencontainers.image.source': 'https://github.com/jin-gizmo/lava',
-  'org.opencontainers.image.documentation': 'https://jin-gizmo.github.io/lava',
-  'org.opencontainers.image.licenses': 'BSD-3-Clause',
-};
-
-/** make's DESCRIPTION per type, word for word. */
-export const IMAGE_DESCRIPTIONS: Readonly<Record<ImageType, string>> = {
-  base: 'Base installation of lava, without external components required to use CLI based connectors.',
-  full: 'Full installation of lava, including external components required to use CLI based connectors.',
-};
-
 export interface KnownOses {
   current: string[];
   legacy: string[];
@@ -77,20 +63,6 @@ export interface ImageRecord {
   tags: string[];
   platforms: string[];
   version: string;
-}
-
-/** make's labels: the title, the description and IMAGE_ATTRS. */
-export function imageLabels(os: string, type: ImageType): Record<string, string> {
-  return {
-    'org.opencontainers.image.title': `Lava ${type} (${os})`,
-    'org.opencontainers.image.description': IMAGE_DESCRIPTIONS[type],
-    ...IMAGE_ATTRS,
-  };
-}
-
-/** make's annotations (index and manifest): the description and IMAGE_ATTRS, not the title. */
-export function imageAnnotations(type: ImageType): Record<string, string> {
-  return { 'org.opencontainers.image.description': IMAGE_DESCRIPTIONS[type], ...IMAGE_ATTRS };
 }
 
 /** make's `docker buildx build --push --pull --provenance=false`, plus labels and index and manifest annotations (so OCI media types). */

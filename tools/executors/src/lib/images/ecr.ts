@@ -1,6 +1,6 @@
 // Amazon ECR through the AWS SDK for JavaScript: the repositories of the lava
-// images with their lifecycle policy (make's ecr-repo), and the authorization
-// token ecr-push logs in with. Errors become one line saying what to fix.
+// images with their lifecycle policy (make's ecr-repo, from the same
+// docker/lifecycle.json), and the authorization token ecr-push logs in with. Errors become one line saying what to fix.
 import {
   CreateRepositoryCommand,
   DescribeRepositoriesCommand,
@@ -9,28 +9,33 @@ import {
   PutLifecyclePolicyCommand,
   RepositoryAlreadyExistsException,
 } from '@aws-sdk/client-ecr';
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
 import { BuildError } from '../core/errors';
 import { redactUrl } from '../core/redact';
+import { readJsonFile } from '../core/user-files';
 
 export const ECR_DEFAULT_PREFIX = 'dist';
 
-/** docker/lifecycle.json of the make build: untagged images expire after a day; at most 4 images are kept. */
-export const LIFECYCLE_POLICY = {
-  rules: [
-    {
-      rulePriority: 1,
-      description: 'Expire untagged images after 1 day',
-      selection: { tagStatus: 'untagged', countType: 'sinceImagePushed', countUnit: 'days', countNumber: 1 },
-      action: { type: 'expire' },
-    },
-    {
-      rulePriority: 2,
-      description: 'Keep the 4 most recent images',
-      selection: { tagStatus: 'any', countType: 'imageCountMoreThan', countNumber: 4 },
-      action: { type: 'expire' },
-    },
-  ],
-};
+/** Beside the Dockerfile, as in make's docker/: the policy ecr-repo puts on every repository it makes. */
+export const LIFECYCLE_POLICY_FILE = 'lifecycle.json';
+
+/**
+ * `<dockerRoot>/lifecycle.json` as ECR takes it (`PutLifecyclePolicy`'s text). ECR judges the rules
+ * themselves; here only a missing file, bad JSON or a policy without rules fails, before AWS is asked.
+ */
+export function readLifecyclePolicy(workspaceRoot: string, dockerRoot: string): string {
+  const shownAs = `${dockerRoot}/${LIFECYCLE_POLICY_FILE}`;
+  const path = join(workspaceRoot, shownAs);
+  if (!existsSync(path)) {
+    throw new BuildError(`${shownAs} is missing: it is the lifecycle policy of the ECR repositories`, { fix: `git checkout -- ${shownAs}` });
+  }
+  const policy = readJsonFile<{ rules?: unknown }>(path, shownAs, `fix ${shownAs}`);
+  if (!Array.isArray(policy?.rules) || policy.rules.length === 0) {
+    throw new BuildError(`${shownAs} has no "rules": an ECR lifecycle policy is {"rules": [...]}`, { fix: `fix ${shownAs}` });
+  }
+  return JSON.stringify(policy);
+}
 
 export interface EcrOptions {
   region?: string;
@@ -75,8 +80,8 @@ export interface EnsuredRepository {
   created: boolean;
 }
 
-/** Creates the repository unless it exists, then (re)sets its lifecycle policy. Idempotent. */
-export async function ensureRepository(client: ECRClient, name: string, endpoint?: string): Promise<EnsuredRepository> {
+/** Creates the repository unless it exists, then (re)sets its lifecycle policy (`readLifecyclePolicy`'s text). Idempotent. */
+export async function ensureRepository(client: ECRClient, name: string, lifecyclePolicy: string, endpoint?: string): Promise<EnsuredRepository> {
   let uri: string | undefined;
   let created = false;
   try {
@@ -95,7 +100,7 @@ export async function ensureRepository(client: ECRClient, name: string, endpoint
     }
   }
   try {
-    await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: JSON.stringify(LIFECYCLE_POLICY) }));
+    await client.send(new PutLifecyclePolicyCommand({ repositoryName: name, lifecyclePolicyText: lifecyclePolicy }));
   } catch (error) {
     throw ecrFailure(`setting the lifecycle policy of ${name}`, error, endpoint);
   }

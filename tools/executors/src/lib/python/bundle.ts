@@ -11,7 +11,9 @@ import { BuildError } from '../core/errors';
 /**
  * What make's etc/pkg.sh copied (its LOCAL_FILES and LOCAL_MODULES), relative to the lava
  * root: `*` matches within one folder, as the shell's glob did. Only these three of etc/ ship:
- * the rest of etc/ is the build's own tooling, which pkg.sh never packed.
+ * the rest of etc/ is the build's own tooling, which pkg.sh never packed. Kept here rather than
+ * read from the tree: the real tree holds the list only as shell variables inside that script,
+ * and the graph needs it too (the bundle's inputs).
  */
 export const BUNDLE_SOURCES = ['lava-*', 'requirements*.txt', 'install.sh', 'etc/jinja', 'etc/dyn-put-item', 'etc/yaml2json', 'bin/*', 'lava'];
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeOptions } from './worker-bundle.impl';
+import { normalizeOptions } from './worker-bundle';
 
 describe('worker-bundle normalizeOptions', () => {
   it('defaults to make’s pkg: the project’s sources, dist/pkg, both runtime requirement files, python3 and uv', () => {

@@ -1,0 +1,104 @@
+// The worker bundle for the host's own runtime (make's `pkg`): pip or uv on the
+// host installs for the interpreter that names the runtime.
+import { join } from 'node:path';
+import { BuildError } from '../core/errors';
+import { redactUrl } from '../core/redact';
+import { readVersion } from '../workspace/version';
+import { BUNDLE_REQUIREMENTS, bundlePath, PYLIB, checkBuildConstraints, checkRequirementFiles } from './bundle';
+import { checkHostRuntime, hostRuntime, interpreterPath } from './host-runtime';
+import { packBundle } from './pack-bundle';
+import { BUILD_CONSTRAINTS_FILE, configSecrets, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from './pip';
+import { installRequirements } from './pip-install';
+import { pythonEnvDir, pythonTool } from './venv';
+
+export interface WorkerBundleOptions {
+  sourceDir?: string;
+  outputPath?: string;
+  requirements?: string[];
+  python?: string;
+  runtime?: string;
+  installer?: Installer;
+  buildConstraints?: string;
+}
+
+export interface NormalizedOptions {
+  sourceDir: string;
+  outputPath: string;
+  requirements: string[];
+  python: string;
+  runtime?: string;
+  installer: Installer;
+  buildConstraints: string;
+}
+
+export function normalizeOptions(options: WorkerBundleOptions, defaultSourceDir: string): NormalizedOptions {
+  const installer = options.installer ?? 'uv';
+  if (installer !== 'pip' && installer !== 'uv') {
+    throw new BuildError(`installer must be "pip" or "uv", got "${installer as string}"`);
+  }
+  const requirements = options.requirements ?? [...BUNDLE_REQUIREMENTS];
+  if (requirements.length === 0) throw new BuildError('requirements must name at least one requirement file (make installed two)');
+  return {
+    sourceDir: options.sourceDir ?? defaultSourceDir,
+    outputPath: options.outputPath ?? 'dist/pkg',
+    requirements,
+    python: options.python ?? 'python3',
+    runtime: options.runtime || undefined,
+    installer,
+    buildConstraints: options.buildConstraints ?? BUILD_CONSTRAINTS_FILE,
+  };
+}
+
+export interface BuiltBundle {
+  /** Workspace-relative. */
+  file: string;
+  entries: number;
+}
+
+/** `projectDir`: the project's folder, workspace-relative (the default sources). */
+export async function buildWorkerBundle(options: WorkerBundleOptions, workspaceRoot: string, projectDir: string): Promise<BuiltBundle> {
+  const o = normalizeOptions(options, projectDir);
+  const source = join(workspaceRoot, o.sourceDir);
+  const version = readVersion(workspaceRoot);
+  const host = await hostRuntime(o.python);
+  checkHostRuntime(o.runtime, host, o.python);
+  checkRequirementFiles(source, o.requirements, o.sourceDir);
+  const indexUrl = await resolveIndexUrl(o.python);
+  const target = bundlePath({ version: version.num, runtime: host.runtime, os: host.os, arch: host.platform.arch }, o.outputPath);
+  const buildConstraints = checkBuildConstraints(workspaceRoot, o.buildConstraints);
+  // pip comes from the workspace Python environment (pinned, with --build-constraint) and installs
+  // for o.python (pip --python); uv comes from there too, not from PATH.
+  const runner = o.installer === 'pip' ? pythonTool(workspaceRoot, 'python') : undefined;
+  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
+  // as `pip config list` reports them), so both installers fetch from the same places.
+  const pipConfig = o.installer === 'uv' ? await pipConfigList(o.python) : '';
+  const uvEnv =
+    o.installer === 'uv'
+      ? { PATH: `${join(pythonEnvDir(workspaceRoot), 'bin')}:${process.env.PATH ?? ''}`, ...uvEnvFromPipConfig(pipConfig, indexUrl) }
+      : {};
+  if (o.installer === 'uv') pythonTool(workspaceRoot, 'uv');
+
+  console.log(`Worker bundle ${version.full} for ${host.runtime} ${host.platform.arch}, packages from ${redactUrl(indexUrl)} (${o.installer})`);
+  const entries = await packBundle({
+    workspaceRoot,
+    sourceDir: o.sourceDir,
+    requirements: o.requirements,
+    target,
+    scratchName: 'lava-bundle',
+    install: async (_pylib, staging) =>
+      installRequirements({
+        python: await interpreterPath(o.python),
+        runner,
+        requirements: o.requirements,
+        requirementsShownAs: o.requirements.map((r) => `${o.sourceDir}/${r}`),
+        requirementsOnHost: o.requirements.map((r) => join(source, r)),
+        buildConstraints,
+        target: PYLIB,
+        installer: o.installer,
+        indexUrl,
+        passIndex: o.installer === 'uv',
+        run: { cwd: staging, env: uvEnv, secrets: configSecrets(pipConfig) },
+      }),
+  });
+  return { file: target, entries: entries.length };
+}
