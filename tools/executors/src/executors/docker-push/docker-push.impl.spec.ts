@@ -5,7 +5,7 @@ import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput, fakeContext } from '../../testing/executor-context';
 import executor from './docker-push.impl';
 
-// Copies between real registries: e2e/docker-images.spec.ts.
+// Copies between real registries: e2e/docker-images.docker.spec.ts.
 describe('docker-push executor', () => {
   let root: string;
   beforeEach(() => {
