@@ -34,6 +34,7 @@ case "${1:-build}" in
     else
       echo "⚠ no docker engine: the docker tests will be skipped (run: sudo $engine up)" >&2
     fi
+    # All three vitest projects (vitest.config.ts): unit, workspace, then docker.
     # The JSON report gives a plain closing line ("N passed, N failed") that any CI can read.
     status=0
     npx vitest run --reporter=default --reporter=json --outputFile.json=.nx/test-results.json || status=$?

@@ -1,13 +1,13 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { checkRemoteCache } from './preflight';
 import { freePort } from './testing/http';
 import { WORKSPACE_ROOT } from './testing/processes';
+import { tempDir } from '../../executors/src/testing/temp-dir';
 
 const servers: Server[] = [];
 afterEach(() => {
@@ -67,21 +67,17 @@ describe('checkRemoteCache', () => {
 
 describe('preflight command', () => {
   it('appends NX_SKIP_REMOTE_CACHE=true to $GITHUB_ENV and prints the export when the cache is down', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'preflight-'));
-    try {
-      const envFile = join(dir, 'github-env');
-      writeFileSync(envFile, 'EXISTING=1\n');
-      const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cache-server/src/preflight.ts'], {
-        cwd: WORKSPACE_ROOT,
-        encoding: 'utf8',
-        env: { ...process.env, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: `http://127.0.0.1:${await freePort()}`, GITHUB_ENV: envFile, GITHUB_ACTIONS: 'true' },
-      });
-      expect(run.status).toBe(0);
-      expect(readFileSync(envFile, 'utf8')).toBe('EXISTING=1\nNX_SKIP_REMOTE_CACHE=true\n');
-      expect(run.stdout).toBe('export NX_SKIP_REMOTE_CACHE=true\n');
-      expect(run.stderr).toMatch(/^::warning title=Remote cache::remote cache http:\/\/127\.0\.0\.1:\d+ unreachable/);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('preflight-');
+    const envFile = join(dir, 'github-env');
+    writeFileSync(envFile, 'EXISTING=1\n');
+    const run = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/cache-server/src/preflight.ts'], {
+      cwd: WORKSPACE_ROOT,
+      encoding: 'utf8',
+      env: { ...process.env, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: `http://127.0.0.1:${await freePort()}`, GITHUB_ENV: envFile, GITHUB_ACTIONS: 'true' },
+    });
+    expect(run.status).toBe(0);
+    expect(readFileSync(envFile, 'utf8')).toBe('EXISTING=1\nNX_SKIP_REMOTE_CACHE=true\n');
+    expect(run.stdout).toBe('export NX_SKIP_REMOTE_CACHE=true\n');
+    expect(run.stderr).toMatch(/^::warning title=Remote cache::remote cache http:\/\/127\.0\.0\.1:\d+ unreachable/);
   });
 });

@@ -1,6 +1,5 @@
-import { mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync } from 'node:fs';
 import { connect, type AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Tokens } from './auth';
@@ -8,6 +7,7 @@ import { createCacheServer, type CacheServerOptions, type LogEvent } from './ser
 import { FileStorage } from './storage/fs';
 import type { PutResult, Storage } from './storage/storage';
 import { request } from './testing/http';
+import { tempDir } from '../../executors/src/testing/temp-dir';
 
 const RW = 'rw-token-0123456789abcdef';
 const RO = 'ro-token-0123456789abcdef';
@@ -207,21 +207,17 @@ describe('cache server: fails open toward Nx', () => {
 
 describe('cache server on the filesystem backend', () => {
   it('keeps the first of concurrent uploads of one hash: one 200, the rest 409, no temp files left', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'cache-server-spec-'));
-    try {
-      const storage = new FileStorage(dir);
-      await storage.init();
-      const { base } = await serve(storage, { maxEntryBytes: 1024 * 1024 });
-      const bodies = Array.from({ length: 8 }, (_, i) => Buffer.alloc(64 * 1024, i));
-      const replies = await Promise.all(bodies.map((body) => request(base, 'PUT', '/v1/cache/4242', { token: RW, body })));
-      const statuses = replies.map((r) => r.status).sort();
-      expect(statuses.filter((s) => s === 200)).toHaveLength(1);
-      expect(statuses.filter((s) => s === 409)).toHaveLength(7);
-      const got = await request(base, 'GET', '/v1/cache/4242', { token: RW });
-      expect(bodies.some((b) => b.equals(got.body))).toBe(true);
-      expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('cache-server-spec-');
+    const storage = new FileStorage(dir);
+    await storage.init();
+    const { base } = await serve(storage, { maxEntryBytes: 1024 * 1024 });
+    const bodies = Array.from({ length: 8 }, (_, i) => Buffer.alloc(64 * 1024, i));
+    const replies = await Promise.all(bodies.map((body) => request(base, 'PUT', '/v1/cache/4242', { token: RW, body })));
+    const statuses = replies.map((r) => r.status).sort();
+    expect(statuses.filter((s) => s === 200)).toHaveLength(1);
+    expect(statuses.filter((s) => s === 409)).toHaveLength(7);
+    const got = await request(base, 'GET', '/v1/cache/4242', { token: RW });
+    expect(bodies.some((b) => b.equals(got.body))).toBe(true);
+    expect(readdirSync(join(dir, 'tmp'))).toEqual([]);
   });
 });

@@ -1,15 +1,14 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { FileStorage } from './fs';
+import { tempDir } from '../../../executors/src/testing/temp-dir';
 
 let dir: string;
 const signal = new AbortController().signal;
 beforeEach(() => {
-  dir = mkdtempSync(join(tmpdir(), 'cache-fs-'));
+  dir = tempDir('cache-fs-');
 });
-afterEach(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('FileStorage', () => {
   it('publishes an entry under entries/<first two characters>/<hash> and reads it back', async () => {

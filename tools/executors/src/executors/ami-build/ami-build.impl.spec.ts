@@ -1,10 +1,10 @@
-import { cpSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import { startMoto, type Moto } from '../../testing/moto';
 import build from './ami-build.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // The base AMI's ID read from moto's SSM (which serves AWS's public AMI parameters); packer not run (dry run).
 const WORKSPACE = resolve(__dirname, '../../../../..');
@@ -16,7 +16,7 @@ beforeAll(async () => {
 afterAll(async () => moto?.stop());
 beforeEach(() => {
   for (const [k, v] of Object.entries(moto.env)) vi.stubEnv(k, v);
-  root = mkdtempSync(join(tmpdir(), 'ami-build-spec-'));
+  root = tempDir('ami-build-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   cpSync(join(WORKSPACE, 'packages/ami'), join(root, 'packages/ami'), { recursive: true });
   mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
@@ -29,7 +29,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 const context = () => fakeContext(root, 'ami', 'packages/ami', 'packer-build');
 

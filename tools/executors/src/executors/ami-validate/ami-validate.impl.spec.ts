@@ -1,20 +1,19 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { cpSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import validate from './ami-validate.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // Real packer (Debian's) on a copy of the stand-in AMI folder.
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'ami-validate-spec-'));
+  root = tempDir('ami-validate-spec-');
   cpSync(join(WORKSPACE, 'packages/ami'), join(root, 'ami'), { recursive: true });
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 const context = () => fakeContext(root, 'ami', 'ami', 'validate');
 

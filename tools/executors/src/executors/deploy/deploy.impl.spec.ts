@@ -1,5 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { CreateBucketCommand, ListObjectsV2Command } from '@aws-sdk/client-s3';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -7,6 +6,7 @@ import { s3Client } from '../../lib/release/deploy';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import { startMoto, type Moto } from '../../testing/moto';
 import deploy from './deploy.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // The AWS SDK (S3) and boto3 (STS) against moto's server on 127.0.0.1.
 const WORKSPACE = resolve(__dirname, '../../../../..');
@@ -29,7 +29,7 @@ let bucket: string;
 let other: string;
 beforeEach(async () => {
   for (const [k, v] of Object.entries(moto.env)) vi.stubEnv(k, v);
-  root = mkdtempSync(join(tmpdir(), 'deploy-spec-'));
+  root = tempDir('deploy-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   bucketNo++;
   bucket = `deploy-spec-${bucketNo}`;
@@ -50,7 +50,6 @@ beforeEach(async () => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 
 function config(account: string): void {

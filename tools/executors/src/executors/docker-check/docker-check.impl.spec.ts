@@ -5,7 +5,7 @@ import executor from './docker-check.impl';
 
 const ROOT = resolve(__dirname, '../../../../..');
 
-// Passing and failing checks on real images: e2e/docker-images.spec.ts.
+// Passing and failing checks on real images: e2e/docker-images.docker.spec.ts.
 describe('docker-check executor', () => {
   afterEach(() => vi.restoreAllMocks());
 

@@ -1,21 +1,20 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureOutput, fakeContext } from '../../testing/executor-context';
 import executor from './docker-push.impl';
+import { tempDir } from '../../testing/temp-dir';
 
-// Copies between real registries: e2e/docker-images.spec.ts.
+// Copies between real registries: e2e/docker-images.docker.spec.ts.
 describe('docker-push executor', () => {
   let root: string;
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'docker-push-'));
+    root = tempDir('docker-push-');
     mkdirSync(join(root, 'packages/docker/os/amzn2023'), { recursive: true });
     writeFileSync(join(root, 'packages/docker/os/amzn2023/from.txt'), 'amazonlinux:2023\n');
   });
   afterEach(() => {
     vi.restoreAllMocks();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('names the build to run when there is nothing to push, before touching docker', async () => {

@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { buildWheel, startPypiIndex, type PypiIndex } from '../../../../../e2e/support/pypi-index';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import freeze from './freeze.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // Real uv from the workspace's Python environment against a local index of tiny wheels.
 const WORKSPACE = resolve(__dirname, '../../../../..');
@@ -13,7 +13,7 @@ let wheels: string;
 let root: string;
 
 beforeAll(async () => {
-  wheels = mkdtempSync(join(tmpdir(), 'freeze-wheels-'));
+  wheels = tempDir('freeze-wheels-');
   const built = await Promise.all(
     [
       ['alpha', '1.0'],
@@ -25,10 +25,9 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await index?.close();
-  rmSync(wheels, { recursive: true, force: true });
 });
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'freeze-spec-'));
+  root = tempDir('freeze-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   mkdirSync(join(root, 'tree'));
   writeFileSync(join(root, 'tree/requirements.in'), '# runtime\nalpha\n');
@@ -39,7 +38,6 @@ beforeEach(() => {
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const context = () => fakeContext(root, 'worker-bundle', 'tree', 'freeze');

@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import ghPages from './gh-pages.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 let base: string;
@@ -12,7 +12,7 @@ let root: string;
 let bare: string;
 
 beforeEach(() => {
-  base = mkdtempSync(join(tmpdir(), 'gh-pages-spec-'));
+  base = tempDir('gh-pages-spec-');
   root = join(base, 'ws');
   bare = join(base, 'remote.git');
   git(base, 'init', '-q', '--bare', bare);
@@ -26,7 +26,6 @@ beforeEach(() => {
   git(root, 'commit', '-q', '-m', 'fixture');
   git(root, 'remote', 'add', 'origin', bare);
 });
-afterEach(() => rmSync(base, { recursive: true, force: true }));
 
 const context = () => fakeContext(root, 'docs', 'packages/docs', 'publish');
 

@@ -1,9 +1,9 @@
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import lint from './lava-lint.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // The real tools from the workspace's Python environment, on a tiny tree.
 const WORKSPACE = resolve(__dirname, '../../../../..');
@@ -14,7 +14,7 @@ function put(path: string, text: string, mode = 0o644): void {
   chmodSync(join(root, path), mode);
 }
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'lava-lint-spec-'));
+  root = tempDir('lava-lint-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   put('packages/lava/pyproject.toml', "[tool.ruff]\nline-length = 100\nlint.select = ['E', 'F', 'W']\n");
   put('packages/lava/.flake8', '[flake8]\nmax-line-length = 100\nselect = E,F,W\nexclude = test\n');
@@ -26,7 +26,6 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const context = () => fakeContext(root, 'worker-bundle', 'packages/lava', 'lint');

@@ -1,10 +1,10 @@
-import { mkdtempSync, readlinkSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ExecutorContext } from '@nx/devkit';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../../testing/fake-instant-client';
 import executor from './oracle-sync.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 function fakeContext(root: string): ExecutorContext {
   return { root, projectName: 'oracle', targetName: 'sync', cwd: root, isVerbose: false } as unknown as ExecutorContext;
@@ -16,12 +16,11 @@ describe('oracle-sync executor', () => {
   beforeEach(async () => {
     server = await startFakeDownloadServer();
     server.setFiles(await fakeOracleSite('23.8', ['sqlplus']), new Date('2026-02-01T00:00:00Z'));
-    root = mkdtempSync(join(tmpdir(), 'oracle-exec-'));
+    root = tempDir('oracle-exec-');
   });
   afterEach(async () => {
     vi.restoreAllMocks();
     await server.close();
-    rmSync(root, { recursive: true, force: true });
   });
 
   it('syncs into the directory relative to the workspace root and reports the counts', async () => {

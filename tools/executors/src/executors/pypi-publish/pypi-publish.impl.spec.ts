@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import { startPypiServer, type PypiServer } from '../../testing/pypiserver';
 import publish from './pypi-publish.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // Real twine against a real pypiserver on 127.0.0.1.
 const WORKSPACE = resolve(__dirname, '../../../../..');
@@ -29,14 +29,13 @@ function sdist(version: string): void {
 }
 
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'pypi-publish-spec-'));
+  root = tempDir('pypi-publish-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   for (const name of ['TWINE_REPOSITORY_URL', 'TWINE_USERNAME', 'TWINE_PASSWORD']) vi.stubEnv(name, '');
 });
 afterEach(() => {
   vi.unstubAllEnvs();
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const context = () => fakeContext(root, 'jinlava', 'packages/lava/jinlava', 'publish');

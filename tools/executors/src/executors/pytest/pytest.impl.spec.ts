@@ -1,22 +1,21 @@
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import pytest from './pytest.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 // Real pytest from the workspace's Python environment, on a tiny tree.
 const WORKSPACE = resolve(__dirname, '../../../../..');
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'pytest-exec-spec-'));
+  root = tempDir('pytest-exec-spec-');
   symlinkSync(join(WORKSPACE, '.venv'), join(root, '.venv'));
   mkdirSync(join(root, 'tree/pkg'), { recursive: true });
   writeFileSync(join(root, 'tree/pkg/__init__.py'), 'def double(x):\n    return 2 * x\n');
 });
 afterEach(() => {
   vi.restoreAllMocks();
-  rmSync(root, { recursive: true, force: true });
 });
 
 const context = () => fakeContext(root, 'worker-bundle', 'tree', 'test');

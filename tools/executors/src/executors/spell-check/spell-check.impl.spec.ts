@@ -1,17 +1,16 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import spellCheck from './spell-check.impl';
+import { tempDir } from '../../testing/temp-dir';
 
 let root: string;
 beforeEach(() => {
-  root = mkdtempSync(join(tmpdir(), 'spell-check-spec-'));
+  root = tempDir('spell-check-spec-');
   mkdirSync(join(root, 'packages/docs/user-guide/sub'), { recursive: true });
   writeFileSync(join(root, 'packages/docs/.aspell-dict'), 'personal_ws-1.1 en 1\nnx\n');
 });
-afterEach(() => rmSync(root, { recursive: true, force: true }));
 
 const context = () => fakeContext(root, 'docs', 'packages/docs', 'spell');
 

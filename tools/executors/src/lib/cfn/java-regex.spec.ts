@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { javaPattern } from './java-regex';
+import { tempDir } from '../../testing/temp-dir';
 
 // lava's real Version pattern: a quantified anchor that JavaScript cannot compile as written.
 const LAVA_VERSION = '^?(0|[1-9]\\d*)\\.(0|[1-9]\\d*)\\.(0|[1-9]\\d*)$';
@@ -107,24 +107,20 @@ const CASES: Array<[string, string[]]> = [
 
 /** java.util.regex.Pattern.matches for each [pattern, value]: "true", "false", or "ERR" when Java rejects the pattern. */
 function javaMatches(pairs: ReadonlyArray<readonly [string, string]>): string[] {
-  const dir = mkdtempSync(join(tmpdir(), 'java-regex-spec-'));
-  try {
-    const source = join(dir, 'Matches.java');
-    writeFileSync(
-      source,
-      `import java.util.*; import java.util.regex.*; import java.nio.charset.StandardCharsets;
+  const dir = tempDir('java-regex-spec-');
+  const source = join(dir, 'Matches.java');
+  writeFileSync(
+    source,
+    `import java.util.*; import java.util.regex.*; import java.nio.charset.StandardCharsets;
 public class Matches { public static void main(String[] a) throws Exception {
   Scanner in = new Scanner(System.in, "UTF-8"); Base64.Decoder d = Base64.getDecoder();
   while (in.hasNextLine()) { String[] f = in.nextLine().split(" ", -1);
     String p = new String(d.decode(f[0]), StandardCharsets.UTF_8), v = new String(d.decode(f[1]), StandardCharsets.UTF_8);
     try { System.out.println(Pattern.matches(p, v)); } catch (PatternSyntaxException e) { System.out.println("ERR"); } } } }`,
-    );
-    const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
-    const input = pairs.map(([p, v]) => `${b64(p)} ${b64(v)}`).join('\n');
-    return execFileSync('java', [source], { input, maxBuffer: 1 << 26 }).toString().trim().split('\n');
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
+  );
+  const b64 = (text: string) => Buffer.from(text, 'utf8').toString('base64');
+  const input = pairs.map(([p, v]) => `${b64(p)} ${b64(v)}`).join('\n');
+  return execFileSync('java', [source], { input, maxBuffer: 1 << 26 }).toString().trim().split('\n');
 }
 
 describe.skipIf(!JAVA)('javaPattern agrees with java.util.regex.Pattern.matches', () => {

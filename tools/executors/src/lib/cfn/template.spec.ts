@@ -1,6 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { buildTemplate, templateFiles } from './template';
@@ -81,6 +80,5 @@ describe('buildTemplate', () => {
     const dir = tempDir('cfn-spec-');
     for (const name of ['b.cfn.json', 'B.cfn.json', 'a.cfn.json', 'notes.json', 'README.md']) writeFileSync(join(dir, name), '{}');
     expect(templateFiles(dir)).toEqual(['B.cfn.json', 'a.cfn.json', 'b.cfn.json']);
-    rmSync(dir, { recursive: true, force: true });
   });
 });

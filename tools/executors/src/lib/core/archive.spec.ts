@@ -1,10 +1,10 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, chownSync, linkSync, mkdirSync, mkdtempSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, chownSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { collectEntries, writeTar, writeZip, type TarCompression } from './archive';
 import { BuildError } from './errors';
+import { tempDir } from '../../testing/temp-dir';
 
 const FILES: Array<[string, string, number]> = [
   ['bin/lava-worker', '#!/usr/bin/env python3\n', 0o755],
@@ -18,9 +18,8 @@ const FILES: Array<[string, string, number]> = [
 
 let scratch: string;
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'archive-spec-'));
+  scratch = tempDir('archive-spec-');
 });
-afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 /** Makes the tree; `perturbed` changes everything that must not matter. */
 function makeTree(root: string, perturbed: boolean): string {

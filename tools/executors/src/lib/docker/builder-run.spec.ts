@@ -1,13 +1,13 @@
-import { chmod, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { chmod, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { installInContainer } from './builder-run';
 import { platformOf } from '../core/platform';
+import { tempDir } from '../../testing/temp-dir';
 
 let dir: string;
 beforeEach(async () => {
-  dir = await mkdtemp(join(tmpdir(), 'foreign-spec-'));
+  dir = tempDir('foreign-spec-');
   // A docker client that records its argv, one argument a line, and succeeds.
   await writeFile(join(dir, 'docker'), `#!/bin/sh\nprintf '%s\\n' "$@" > "${dir}/argv"\n`);
   await chmod(join(dir, 'docker'), 0o755);
@@ -15,7 +15,6 @@ beforeEach(async () => {
 });
 afterEach(async () => {
   vi.unstubAllEnvs();
-  await rm(dir, { recursive: true, force: true });
 });
 
 describe('installInContainer', () => {

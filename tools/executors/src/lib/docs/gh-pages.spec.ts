@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { checkPublishable, publishDirectory } from './gh-pages';
+import { tempDir } from '../../testing/temp-dir';
 
 const git = (cwd: string, ...args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', stdio: 'pipe' }).trim();
 
@@ -14,7 +14,7 @@ describe('publishing a directory to a branch of a remote (real git)', () => {
   let site: string;
 
   beforeEach(() => {
-    base = mkdtempSync(join(tmpdir(), 'lava-git-'));
+    base = tempDir('lava-git-');
     repo = join(base, 'repo');
     bare = join(base, 'remote.git');
     site = join(base, 'site');
@@ -32,7 +32,6 @@ describe('publishing a directory to a branch of a remote (real git)', () => {
     writeFileSync(join(site, 'index.html'), '<h1>lava</h1>\n');
     writeFileSync(join(site, 'assets', '_theme.css'), 'body{}\n');
   });
-  afterEach(() => rmSync(base, { recursive: true, force: true }));
 
   it('pushes the directory as the whole tree of one commit, then one more on top', async () => {
     const first = await publishDirectory({ cwd: repo, dir: site, remote: 'origin', branch: 'gh-pages', message: 'site 8.2.0' });

@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { concatenateChapters } from './mkdocs';
 import { headingAnchor, mdSplit, replaceNavPlaceholder, scanHeadings, shellWords, slug, splitMarkdown } from './md-split';
+import { tempDir } from '../../testing/temp-dir';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 
@@ -24,13 +24,7 @@ const realSkip = !UPSTREAM ? 'the real lava tree is not here (set LAVA_UPSTREAM)
 // CI must compare with the real script: an absent tree there is a failure, not a skip.
 if (realSkip && process.env.CI === 'true') throw new Error(`md-split comparison cannot run under CI: ${realSkip}`);
 
-const temps: string[] = [];
-afterAll(() => temps.forEach((dir) => rmSync(dir, { recursive: true, force: true })));
-function temp(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'lava-md-split-'));
-  temps.push(dir);
-  return dir;
-}
+const temp = () => tempDir('lava-md-split-');
 
 const GUIDE = [
   'Text before the first chapter is no page.',

@@ -1,9 +1,9 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { BuildError } from '../core/errors';
 import { formatMisspellings, parseAspellPipe, proseLines, spellCheck } from './spell';
+import { tempDir } from '../../testing/temp-dir';
 
 describe('proseLines', () => {
   it('keeps one entry per line and blanks fenced code, whatever its fence', () => {
@@ -60,9 +60,8 @@ describe('parseAspellPipe', () => {
 describe('spellCheck (real aspell)', () => {
   let dir: string;
   beforeAll(() => {
-    dir = mkdtempSync(join(tmpdir(), 'lava-spell-'));
+    dir = tempDir('lava-spell-');
   });
-  afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it('reports file:line: word for unknown words outside code, and accepts dictionary words', async () => {
     const page = join(dir, 'page.md');

@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { contextFiles, stageImageContext, syntaxDirective, withoutSyntaxDirective } from './context';
 import { PLATFORMS } from '../core/platform';
 import { tempDir } from '../../testing/temp-dir';
@@ -12,7 +11,7 @@ import { tempDir } from '../../testing/temp-dir';
 let root: string;
 const D = 'packages/docker';
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'image-context-'));
+  root = tempDir('image-context-');
   const w = (path: string, text: string) => {
     mkdirSync(join(root, path, '..'), { recursive: true });
     writeFileSync(join(root, path), text);
@@ -36,11 +35,10 @@ beforeAll(() => {
     w(`packages/lava/${f}`, `${f}\n`);
   }
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** make's docker/Makefile recipe lines, run by bash in the docker folder. */
 function makeContext(type: 'base' | 'full'): string {
-  const tmp = mkdtempSync(join(tmpdir(), 'make-context-'));
+  const tmp = tempDir('make-context-');
   const lines =
     type === 'base'
       ? `cp -RL os/deb13/base/* "$TMP"; touch "$TMP/lava-8.2.0.tar.bz2"`
@@ -66,7 +64,6 @@ describe('stageImageContext stages what make’s docker/Makefile did', () => {
     for (const f of contextFiles(make).filter((f) => !f.endsWith('.tar.bz2'))) {
       expect(readFileSync(join(mine, f), 'utf8'), f).toBe(readFileSync(join(make, f), 'utf8'));
     }
-    rmSync(make, { recursive: true, force: true });
   });
 
   it('base holds the worker bundle without modules (pkg.sh without -m: an empty pylib/)', async () => {

@@ -1,11 +1,11 @@
-import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, lstatSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BuildError } from '../core/errors';
 import { imageOracleZips, oracleAsset, syncOracle, versionFromEntries, zipVersion } from './oracle';
 import { platformOf } from '../core/platform';
 import { fakeInstantClientZip, fakeOracleSite, startFakeDownloadServer, type FakeDownloadServer } from '../../testing/fake-instant-client';
+import { tempDir } from '../../testing/temp-dir';
 
 const JAN = new Date('2026-01-10T08:00:00Z');
 const MAR = new Date('2026-03-02T09:30:00Z');
@@ -23,13 +23,9 @@ describe('Instant Client names', () => {
   it('reads the version from the single top directory', async () => {
     expect(versionFromEntries(['instantclient_23_8/', 'instantclient_23_8/sqlplus', ''], 'z')).toBe('23.8');
     expect(() => versionFromEntries(['lib/a.so', 'instantclient_23_8/x'], 'odd.zip')).toThrow(/odd.zip is not an Instant Client zip/);
-    const dir = mkdtempSync(join(tmpdir(), 'oracle-zip-'));
-    try {
-      writeFileSync(join(dir, 'c.zip'), await fakeInstantClientZip('basiclite', '19.27'));
-      expect(await zipVersion(join(dir, 'c.zip'))).toBe('19.27');
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('oracle-zip-');
+    writeFileSync(join(dir, 'c.zip'), await fakeInstantClientZip('basiclite', '19.27'));
+    expect(await zipVersion(join(dir, 'c.zip'))).toBe('19.27');
   });
 });
 
@@ -41,11 +37,10 @@ describe('syncOracle against a fake download site', () => {
   beforeEach(async () => {
     server = await startFakeDownloadServer();
     server.setFiles(await fakeOracleSite('23.8'), JAN);
-    dir = join(mkdtempSync(join(tmpdir(), 'oracle-sync-')), 'external-packages', 'oracle');
+    dir = join(tempDir('oracle-sync-'), 'external-packages', 'oracle');
   });
   afterEach(async () => {
     await server.close();
-    rmSync(join(dir, '..', '..'), { recursive: true, force: true });
   });
 
   it('downloads every type for both platforms as versioned files plus unversioned links', async () => {

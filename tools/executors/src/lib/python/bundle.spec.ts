@@ -1,14 +1,14 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { bundleInputs, bundlePath, checkBuildConstraints, checkRequirementFiles, expandBundleSources, stageBundle, writeBundle } from './bundle';
+import { tempDir } from '../../testing/temp-dir';
 
 let scratch: string;
 let source: string;
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'bundle-spec-'));
+  scratch = tempDir('bundle-spec-');
   source = join(scratch, 'lava-src');
   const files: Record<string, string> = {
     'bin/lava-worker': '#!/usr/bin/env python3\n',
@@ -35,7 +35,6 @@ beforeEach(() => {
   }
   symlinkSync('../lava', join(source, 'bin/lava'));
 });
-afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('bundlePath', () => {
   it('is make’s dist/pkg/<os>/lava-<version>-<runtime>-<arch>.tar.bz2', () => {

@@ -1,26 +1,22 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { checkHostRuntime, hostPlatform, hostRuntime, interpreterPath } from './host-runtime';
 import type { MachineRuntime } from './runtime';
 import { platformOf } from '../core/platform';
+import { tempDir } from '../../testing/temp-dir';
 
 const host: MachineRuntime = { os: 'debian12', python: '3.11', runtime: 'debian12-py3.11', platform: platformOf('x86_64') };
 
 describe('hostRuntime', () => {
   it('joins os-release and the interpreter’s own version', async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'host-runtime-'));
-    try {
-      writeFileSync(join(dir, 'os-release'), 'ID=debian\nVERSION_ID="12"\n');
-      const expected = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).toString().trim();
-      const found = await hostRuntime('python3', join(dir, 'os-release'));
-      expect(found.runtime).toBe(`debian12-py${expected}`);
-      expect(['x86_64', 'aarch64']).toContain(found.platform.arch);
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    const dir = tempDir('host-runtime-');
+    writeFileSync(join(dir, 'os-release'), 'ID=debian\nVERSION_ID="12"\n');
+    const expected = execFileSync('python3', ['-c', 'import sys; print("%d.%d" % sys.version_info[:2])']).toString().trim();
+    const found = await hostRuntime('python3', join(dir, 'os-release'));
+    expect(found.runtime).toBe(`debian12-py${expected}`);
+    expect(['x86_64', 'aarch64']).toContain(found.platform.arch);
   });
 
   it('says what to install when the interpreter is missing', async () => {

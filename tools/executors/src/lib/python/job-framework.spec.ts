@@ -1,9 +1,9 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { excludedByMake, templateZipName, writeTemplateZip, zipWildcard } from './job-framework';
+import { tempDir } from '../../testing/temp-dir';
 
 const version = { num: '8.2.0', name: 'Kilauea', full: '8.2.0 (Kilauea)' };
 let scratch: string;
@@ -13,7 +13,7 @@ const write = (path: string, text = '') => {
   writeFileSync(join(resources, path), text);
 };
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'template-zip-'));
+  scratch = tempDir('template-zip-');
   resources = join(scratch, 'lava/lava/resources');
   write('cookiecutter/cookiecutter.json', '{"project_name": "x"}');
   write('cookiecutter/{{cookiecutter.project_dir}}/README.md', '# {{cookiecutter.project_name}}\n');
@@ -26,7 +26,6 @@ beforeEach(() => {
   mkdirSync(join(scratch, 'lava/etc'));
   writeFileSync(join(scratch, 'lava/etc/jinja'), 'jinja\n');
 });
-afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 const listing = (zip: string) => execFileSync('unzip', ['-Z1', zip], { encoding: 'utf8' }).trim().split('\n');
 

@@ -1,14 +1,13 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { pytestPlan, XDIST_MIN_FILES } from './pytest';
+import { tempDir } from '../../testing/temp-dir';
 
 let tree: string;
 beforeEach(() => {
-  tree = mkdtempSync(join(tmpdir(), 'pytest-plan-spec-'));
+  tree = tempDir('pytest-plan-spec-');
 });
-afterEach(() => rmSync(tree, { recursive: true, force: true }));
 
 function tests(n: number): void {
   mkdirSync(join(tree, 'test/sub'), { recursive: true });

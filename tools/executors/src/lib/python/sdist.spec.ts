@@ -1,14 +1,13 @@
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { copySources, sdistFileName } from './sdist';
+import { tempDir } from '../../testing/temp-dir';
 
 let scratch: string;
 beforeEach(() => {
-  scratch = mkdtempSync(join(tmpdir(), 'sdist-spec-'));
+  scratch = tempDir('sdist-spec-');
 });
-afterEach(() => rmSync(scratch, { recursive: true, force: true }));
 
 describe('sdistFileName', () => {
   it('is <distribution>-<version>.tar.gz (make looked for lava-<V>.tar.gz and so always rebuilt)', () => {

@@ -1,8 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it } from 'vitest';
 import { componentSources, componentTarget, environmentConfig, envsubst, s3Location, transfers } from './deploy';
+import { tempDir } from '../../testing/temp-dir';
 
 describe('deploy.sh locations', () => {
   it('takes s3:// as it is and anything else under _.s3base, one slash between, ${version} and env vars filled in', () => {
@@ -30,9 +30,8 @@ describe('deploy.sh sources', () => {
     writeFileSync(join(root, path), 'x');
   };
   beforeEach(() => {
-    root = mkdtempSync(join(tmpdir(), 'deploy-lib-spec-'));
+    root = tempDir('deploy-lib-spec-');
   });
-  afterEach(() => rmSync(root, { recursive: true, force: true }));
   const layout = { dist: 'dist', lavaRoot: 'packages/lava', amiRoot: 'packages/ami' };
   const keys = (c: Parameters<typeof componentSources>[0]) => componentSources(c, layout, '8.2.0', root).map((f) => f.key);
 

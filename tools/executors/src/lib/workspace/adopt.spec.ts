@@ -1,18 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { chmodSync, mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { isLinkStub, readLavaTree, repointLink, translateGitignore, withAdoptedGitignore, workspacePathOf } from './adopt';
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
-});
+import { tempDir } from '../../testing/temp-dir';
 
 function tree(files: Record<string, string | { link: string } | { exec: string }>): string {
-  const root = mkdtempSync(join(tmpdir(), 'lava-adopt-spec-'));
-  dirs.push(root);
+  const root = tempDir('lava-adopt-spec-');
   for (const [path, content] of Object.entries(files)) {
     const full = join(root, path);
     mkdirSync(dirname(full), { recursive: true });
