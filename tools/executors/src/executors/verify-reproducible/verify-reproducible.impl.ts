@@ -8,6 +8,7 @@ import { lavaExecutor } from '../../lib/core/executor';
 import { ENGINE_SCRIPT } from '../../lib/docker/cli';
 import { compareArtefacts, listArtefacts, taskOutputsFromGraph } from '../../lib/verify/artefacts';
 import { buildEnv, makeClone, probeUser, resolveUser, wrapped, type CloneSpec } from '../../lib/verify/clones';
+import { buildOutcome, type Skip } from '../../lib/verify/outcome';
 import { renderReport, verifyExitStatus, type BuildSetting, type VerifyReport } from '../../lib/verify/report';
 import { planFromGraph, runRecords } from '../../lib/workspace/build-summary';
 import type { VerifyReproducibleExecutorSchema } from './schema';
@@ -70,6 +71,7 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
     dirty: git(root, 'status', '--porcelain').length > 0,
     builds: [],
     artefacts: [],
+    skipped: [],
   };
   const work = o.workDir ? resolve(root, o.workDir) : mkdtempSync(join(tmpdir(), 'lava-verify-'));
   mkdirSync(work, { recursive: true });
@@ -95,17 +97,26 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
     const engine = await engineEnv(root);
     const dockerProjects = [...new Set(plan.filter((t) => t.tags.some((tag) => DOCKER_TAGS.includes(tag))).map((t) => t.project))];
     const skippedProjects = engine ? [] : dockerProjects;
+    const skip = (add: Skip) => {
+      const same = report.skipped.find((s) => s.why === add.why && s.fix === add.fix);
+      if (same) same.tasks.push(...add.tasks.filter((t) => !same.tasks.includes(t)));
+      else report.skipped.push({ ...add, tasks: [...add.tasks] });
+    };
     if (skippedProjects.length) {
-      report.skipped = { tasks: plan.filter((t) => skippedProjects.includes(t.project)).map((t) => t.id), why: 'no docker engine', fix: ENGINE_FIX };
+      skip({ tasks: plan.filter((t) => skippedProjects.includes(t.project)).map((t) => t.id), why: 'no docker engine', fix: ENGINE_FIX });
     }
-    const tasks = taskOutputsFromGraph(graph, graphFile).filter((t) => !report.skipped?.tasks.includes(t.id));
-    if (!tasks.some((t) => t.outputs.length)) throw new BuildError(`nothing to verify: ${selection.join(' ')} has no task with outputs that can run here`);
+    const isSkipped = (id: string) => report.skipped.some((s) => s.tasks.includes(id));
+    const runnable = plan.filter((t) => !isSkipped(t.id));
+    if (!taskOutputsFromGraph(graph, graphFile).some((t) => !isSkipped(t.id) && t.outputs.length)) throw new BuildError(`nothing to verify: ${selection.join(' ')} has no task with outputs that can run here`);
 
     // Clone B's user: another one where this machine lets it run the tools, else the same, said why.
     const other = resolveUser(o.user);
     let sameUser = typeof other === 'string' ? other : undefined;
     if (typeof other !== 'string') {
-      const probes = [{ what: 'node', command: ['node', '-e', '0'] }];
+      const probes = [
+        { what: `cd into ${work}`, command: ['sh', '-c', 'cd "$1"', 'sh', work] },
+        { what: 'node', command: ['node', '-e', '0'] },
+      ];
       if (plan.some((t) => t.project === 'python-env') && existsSync(join(shared.venv, 'bin/python'))) {
         probes.push({ what: '.venv/bin/python', command: [join(shared.venv, 'bin/python'), '-c', 'pass'] });
       }
@@ -125,17 +136,24 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
       console.log(`\n── build ${spec.label}: ${spec.root} (umask ${spec.umask.toString(8).padStart(4, '0')}, ${user}) ──`);
       const started = new Date();
       const [file, args] = wrapped([join(spec.root, 'node_modules/.bin/nx'), 'run-many', ...selection, '--skip-nx-cache', '--nxBail=false', ...exclude], spec.umask, spec.user);
-      const result = await execa(file, args, { cwd: spec.root, env: buildEnv(process.env, spec, engine), extendEnv: false, reject: false, stdin: 'ignore', stdout: 'inherit', stderr: 'inherit' });
+      const result = await execa(file, args, {
+        cwd: spec.root, env: buildEnv(process.env, spec, engine), extendEnv: false, reject: false, stdin: 'ignore',
+        stdout: ['inherit', 'pipe'], stderr: ['inherit', 'pipe'], all: true,
+      });
       const seconds = (Date.now() - started.getTime()) / 1000;
       const runFile = join(spec.root, '.nx/cache/run.json');
       const records = existsSync(runFile) ? runRecords(JSON.parse(readFileSync(runFile, 'utf8')), started) : new Map();
-      const failed = [...records.values()].filter((r) => r.status !== 0).map((r) => r.taskId);
-      if (result.exitCode !== 0 && failed.length === 0) failed.push(`nx run-many (exit ${result.exitCode})`);
+      const outcome = buildOutcome(runnable, records, String(result.all ?? ''));
+      outcome.skipped.forEach(skip);
+      const failed = outcome.failed;
+      if (result.exitCode !== 0 && failed.length === 0 && outcome.skipped.length === 0) failed.push(`nx run-many (exit ${result.exitCode})`);
       const setting: BuildSetting = { label: spec.label, root: spec.root, umask: spec.umask, user, started: started.toISOString(), seconds, failed };
       if (spec.sourcesTime) setting.sourcesTime = spec.sourcesTime.toISOString();
       report.builds.push(setting);
     }
 
+    // What the outside world kept from either build is not compared: it is listed as skipped.
+    const tasks = taskOutputsFromGraph(graph, graphFile).filter((t) => !isSkipped(t.id));
     const compared = await compareArtefacts(a.root, b.root, listArtefacts([a.root, b.root], tasks));
     const reportDir = join(root, o.reportDir);
     rmSync(reportDir, { recursive: true, force: true });

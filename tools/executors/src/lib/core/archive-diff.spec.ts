@@ -56,6 +56,15 @@ describe('firstArchiveDifference', () => {
     });
   });
 
+  it('gives the offset, and both sizes, when a member\'s content differs in length too', async () => {
+    const scratch = tempDir();
+    const a = await archive(scratch, 'a', 'bzip2');
+    const b = await archive(scratch, 'b', 'bzip2', { 'lava/handlers/sql.py': 'def run():\n    return "/tmp/second-build/b"\n' });
+    const offset = FILES['lava/handlers/sql.py'].indexOf('build-a');
+    const sizes = `(${FILES['lava/handlers/sql.py'].length} bytes in A, ${FILES['lava/handlers/sql.py'].length + 7} in B)`;
+    expect((await firstArchiveDifference(a, b))?.text).toBe(`member "lava/handlers/sql.py": content differs at byte ${offset} ${sizes}`);
+  });
+
   it.each(KINDS)('names a member that only one archive has (%s)', async (kind) => {
     const scratch = tempDir();
     const a = await archive(scratch, 'a', kind);

@@ -210,7 +210,6 @@ const FIELDS: Array<[keyof MemberSummary, string, (v: never) => string]> = [
   ['linkname', 'link target', (v: string) => JSON.stringify(v)],
   ['owner', 'owner (uid:gid uname:gname)', String],
   ['mtime', 'mtime', (v: number) => new Date(v * 1000).toISOString()],
-  ['size', 'size', String],
 ];
 
 /** Where two archives first differ, member by member; undefined when the files are byte-identical. */
@@ -240,7 +239,9 @@ export async function firstArchiveDifference(a: string, b: string, format = arch
     if (x.sha256 !== y.sha256) {
       const [ca, cb] = await Promise.all([memberContent(a, format, i, x.name), memberContent(b, format, i, y.name)]);
       const offset = firstDifferingByte(ca, cb) ?? 0;
-      return { member: x.name, offset, text: `member "${x.name}": content differs at byte ${offset}` };
+      // The size follows from the content: the offset is what says where to look.
+      const sizes = x.size === y.size ? '' : ` (${x.size} bytes in A, ${y.size} in B)`;
+      return { member: x.name, offset, text: `member "${x.name}": content differs at byte ${offset}${sizes}` };
     }
   }
   return { offset: fileOffset, text: `every member is identical; the ${format} files differ at byte ${fileOffset} (compression or archive framing)` };

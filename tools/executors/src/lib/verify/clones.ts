@@ -73,7 +73,8 @@ export async function probeUser(user: BuildUser, probes: ReadonlyArray<{ what: s
     const [file, args] = wrapped(probe.command, 0o022, user);
     const result = await execa(file, args, { cwd: '/', env: probe.env, reject: false, stdin: 'ignore', timeout: 30_000 });
     if (result.exitCode !== 0) {
-      const why = String(result.stderr || result.stdout).trim().split('\n').pop() ?? '';
+      const last = String(result.stderr || result.stdout).trim().split('\n').pop() ?? '';
+      const why = last.length > 120 ? `${last.slice(0, 119)}…` : last;
       return `${user.name} (uid ${user.uid}) cannot run ${probe.what}${why ? `: ${why}` : ''}`;
     }
   }

@@ -2,6 +2,7 @@
 // (its sha256 when both builds agree, both hashes and the first differing entry when they do
 // not), the skipped tasks in one line with the command that brings them in, and the count.
 import type { Comparison } from './artefacts';
+import type { Skip } from './outcome';
 
 export interface BuildSetting {
   label: 'A' | 'B';
@@ -23,7 +24,8 @@ export interface VerifyReport {
   dirty: boolean;
   builds: BuildSetting[];
   artefacts: Array<Comparison & { diffoscope?: string }>;
-  skipped?: { tasks: string[]; why: string; fix: string };
+  /** Tasks not built: no docker engine, or the outside world out of reach (and what waits for them). */
+  skipped: Skip[];
   /** Where diffoscope was not found: said once, so a reader knows the entry-level diff stands alone. */
   diffoscope?: string;
 }
@@ -51,9 +53,7 @@ export function renderReport(r: VerifyReport): string {
       lines.push(`  MISSING    ${a.path}  (${a.task}): ${a.difference?.text}`);
     }
   }
-  if (r.skipped && r.skipped.tasks.length) {
-    lines.push(`  skipped    ${r.skipped.tasks.join(', ')}: ${r.skipped.why}; run: ${r.skipped.fix}`);
-  }
+  for (const s of r.skipped) lines.push(`  skipped    ${s.tasks.join(', ')}: ${s.why}; run: ${s.fix}`);
   for (const b of r.builds) {
     if (b.failed.length) lines.push(`  FAILED     in build ${b.label}: ${b.failed.join(', ')} (its output is above)`);
   }
@@ -62,7 +62,7 @@ export function renderReport(r: VerifyReport): string {
   const failed = r.builds.reduce((n, b) => n + b.failed.length, 0);
   lines.push('');
   lines.push(
-    `${count('identical')} identical, ${count('differ')} differ, ${count('missing')} missing, ${r.skipped?.tasks.length ?? 0} skipped` +
+    `${count('identical')} identical, ${count('differ')} differ, ${count('missing')} missing, ${r.skipped.reduce((n, s) => n + s.tasks.length, 0)} skipped` +
       (failed ? `, ${failed} failed` : ''),
   );
   return `${lines.join('\n')}\n`;
