@@ -5,7 +5,7 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execFileSync } from 'node:child_process';
+import { execFileSync, spawnSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { VerifyReport } from '../tools/executors/src/lib/verify/report';
 import { copyWorkspace, type TempWorkspace } from './support/workspace';
@@ -92,5 +92,12 @@ describe('reproducibility:verify', () => {
     // Nothing here needs the Python tools or docker, so as root the second build runs as another user.
     if (process.getuid?.() === 0) expect(r.builds[1].user).toMatch(/^user nobody \(uid \d+\)$/);
     expect(existsSync(ws.path('dist/reproducibility/report.txt'))).toBe(true);
+    // Where diffoscope is installed, its full account is kept beside the report; else the report says it is not.
+    if (spawnSync('sh', ['-c', 'command -v diffoscope']).status === 0) {
+      expect(drift?.diffoscope).toBe('dist/reproducibility/dist_drift_drift.tar.gz.diffoscope.txt');
+      expect(readFileSync(ws.path(drift?.diffoscope ?? ''), 'utf8')).toMatch(/where\.txt/);
+    } else {
+      expect(result.output).toMatch(/no diffoscope on PATH/);
+    }
   });
 });
