@@ -46,6 +46,7 @@ describe('reproducibility:verify', () => {
     expect(first.root).not.toBe(second.root);
     expect([first.umask, second.umask]).toEqual([0o022, 0o077]);
     expect(second.sourcesTime).toBe('2001-02-03T04:05:06.000Z');
+    expect(second.timezone).toBe('Etc/GMT-14');
     expect(r.commit).toBe(execFileSync('git', ['rev-parse', 'HEAD'], { cwd: ws.root, encoding: 'utf8' }).trim());
     expect(result.output).toMatch(/\n5 identical, 0 differ, 0 missing, 0 skipped\n/);
     // The clones are gone.

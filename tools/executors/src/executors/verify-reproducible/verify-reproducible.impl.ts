@@ -79,7 +79,7 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
   chmodSync(work, 0o755);
   const shared = { nodeModules: join(root, 'node_modules'), venv: join(root, '.venv') };
   const a: CloneSpec = { label: 'A', root: join(work, 'a', 'lava'), umask: 0o022 };
-  const b: CloneSpec = { label: 'B', root: join(work, 'second-build', 'lava-b'), umask: 0o077, sourcesTime: SOURCES_TIME };
+  const b: CloneSpec = { label: 'B', root: join(work, 'second-build', 'lava-b'), umask: 0o077, sourcesTime: SOURCES_TIME, timezone: 'Etc/GMT-14' };
   try {
     await makeClone(root, commit, a, shared);
 
@@ -148,6 +148,7 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
       const failed = outcome.failed;
       if (result.exitCode !== 0 && failed.length === 0 && outcome.skipped.length === 0) failed.push(`nx run-many (exit ${result.exitCode})`);
       const setting: BuildSetting = { label: spec.label, root: spec.root, umask: spec.umask, user, started: started.toISOString(), seconds, failed };
+      setting.timezone = spec.timezone ?? process.env.TZ ?? 'the machine\'s';
       if (spec.sourcesTime) setting.sourcesTime = spec.sourcesTime.toISOString();
       report.builds.push(setting);
     }

@@ -35,6 +35,7 @@ describe('buildEnv', () => {
     const user = { name: 'nobody', uid: 65534, gid: 65534, prefix: [] };
     const env = buildEnv({ PATH: '/bin', HOME: '/root', UV_CACHE_DIR: '/root/.cache/uv' }, { ...a, user, home: '/w/home' }, { DOCKER_HOST: 'unix:///d.sock' });
     expect(env).toMatchObject({ HOME: '/w/home', DOCKER_HOST: 'unix:///d.sock' });
+    expect(buildEnv({ TZ: 'UTC' }, { ...a, timezone: 'Etc/GMT-14' }).TZ).toBe('Etc/GMT-14');
     expect(env).not.toHaveProperty('UV_CACHE_DIR');
   });
 });

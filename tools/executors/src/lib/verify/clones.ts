@@ -1,6 +1,6 @@
 // Two clones of one commit that differ in everything a build must not depend on: the path (and
-// its depth), the umask, the sources' mtimes, the time of the build, and the user where this
-// machine allows it. The clones share node_modules and the Python tools environment (.venv): both
+// its depth), the umask, the sources' mtimes, the time of the build and its time zone, and the
+// user where this machine allows it. The clones share node_modules and the Python tools environment (.venv): both
 // are pinned tooling, not sources, and copying them would only cost time.
 import { execFileSync } from 'node:child_process';
 import { existsSync, lstatSync, mkdirSync, readdirSync, realpathSync, symlinkSync } from 'node:fs';
@@ -27,6 +27,8 @@ export interface CloneSpec {
   user?: BuildUser;
   /** HOME for the build (another user cannot write the current one's). */
   home?: string;
+  /** TZ for the build: zip times are local times, so a build that lets the zone in shows here. */
+  timezone?: string;
 }
 
 /** Runs `command` under `umask` (and as `user`): a child's umask and user can only be set by a shell and setpriv. */
@@ -131,6 +133,7 @@ export function buildEnv(base: NodeJS.ProcessEnv, spec: CloneSpec, extra: Record
     ...env,
     ...extra,
     ...(spec.home ? { HOME: spec.home } : {}),
+    ...(spec.timezone ? { TZ: spec.timezone } : {}),
     NX_DAEMON: 'false',
     NX_NO_CLOUD: 'true',
     NX_ISOLATE_PLUGINS: 'false',

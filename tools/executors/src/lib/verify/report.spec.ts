@@ -11,7 +11,7 @@ function sample(): VerifyReport {
     dirty: false,
     builds: [
       { label: 'A', root: '/tmp/v/a/lava', umask: 0o022, user: 'user root (uid 0)', started: '2026-11-30T14:00:00.000Z', seconds: 16.4, failed: [] },
-      { label: 'B', root: '/tmp/v/second-build/lava-b', umask: 0o077, user: 'user nobody (uid 65534)', sourcesTime: '2001-02-03T04:05:06.000Z', started: '2026-11-30T14:00:17.000Z', seconds: 21, failed: [] },
+      { label: 'B', root: '/tmp/v/second-build/lava-b', umask: 0o077, user: 'user nobody (uid 65534)', sourcesTime: '2001-02-03T04:05:06.000Z', timezone: 'Etc/GMT-14', started: '2026-11-30T14:00:17.000Z', seconds: 21, failed: [] },
     ],
     artefacts: [{ path: 'dist/cfn/lava-common.cfn.json', task: 'cfn:build', kind: 'file', a: HASH_A, b: HASH_A, verdict: 'identical' }],
     skipped: [],
@@ -24,7 +24,7 @@ describe('renderReport', () => {
       [
         'Reproducibility of 29e5ca125231 "one subject": built twice, --skip-nx-cache, in two clones',
         '  A  /tmp/v/a/lava  umask 0022, user root (uid 0), sources as checked out, built at 2026-11-30T14:00:00.000Z in 16 s',
-        '  B  /tmp/v/second-build/lava-b  umask 0077, user nobody (uid 65534), sources dated 2001-02-03T04:05:06.000Z, built at 2026-11-30T14:00:17.000Z in 21 s',
+        '  B  /tmp/v/second-build/lava-b  umask 0077, user nobody (uid 65534), sources dated 2001-02-03T04:05:06.000Z, TZ Etc/GMT-14, built at 2026-11-30T14:00:17.000Z in 21 s',
         '  SOURCE_DATE_EPOCH unset in both builds',
         '',
         `  identical  ${HASH_A}  dist/cfn/lava-common.cfn.json  (cfn:build)`,

@@ -11,6 +11,8 @@ export interface BuildSetting {
   /** "root (uid 0)", or "same user: <why another could not be used>". */
   user: string;
   sourcesTime?: string;
+  /** TZ of the build ("the machine's" when unset). */
+  timezone?: string;
   started: string;
   seconds: number;
   /** Tasks that failed in this build. */
@@ -37,7 +39,8 @@ export function renderReport(r: VerifyReport): string {
   const lines = [`Reproducibility of ${r.commit.slice(0, 12)} "${subject}": built twice, --skip-nx-cache, in two clones`];
   for (const b of r.builds) {
     const sources = b.sourcesTime ? `sources dated ${b.sourcesTime}` : 'sources as checked out';
-    lines.push(`  ${b.label}  ${b.root}  umask ${umaskText(b.umask)}, ${b.user}, ${sources}, built at ${b.started} in ${b.seconds.toFixed(0)} s`);
+    const zone = b.timezone ? `, TZ ${b.timezone}` : '';
+    lines.push(`  ${b.label}  ${b.root}  umask ${umaskText(b.umask)}, ${b.user}, ${sources}${zone}, built at ${b.started} in ${b.seconds.toFixed(0)} s`);
   }
   lines.push('  SOURCE_DATE_EPOCH unset in both builds');
   if (r.dirty) lines.push('  the workspace has uncommitted changes: they are not part of this check (commit them to verify them)');
