@@ -5,6 +5,7 @@ import { join, resolve } from 'node:path';
 import { execa } from 'execa';
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
+import { sweepScratch } from '../../lib/core/sweep';
 import { ENGINE_SCRIPT } from '../../lib/docker/cli';
 import { compareArtefacts, listArtefacts, taskOutputsFromGraph } from '../../lib/verify/artefacts';
 import { buildEnv, makeClone, probeUser, resolveUser, wrapped, type CloneSpec } from '../../lib/verify/clones';
@@ -73,7 +74,11 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
     artefacts: [],
     skipped: [],
   };
-  const work = o.workDir ? resolve(root, o.workDir) : mkdtempSync(join(tmpdir(), 'lava-verify-'));
+  // Clones a killed run leaves are swept by the next ./build.sh or verify (lib/core/sweep.ts), kept ones not.
+  await sweepScratch();
+  const work = o.workDir
+    ? resolve(root, o.workDir)
+    : mkdtempSync(join(tmpdir(), o.keep ? 'lava-verify-kept-' : `lava-verify-p${process.pid}-`));
   mkdirSync(work, { recursive: true });
   // Another user must reach clone B through it.
   chmodSync(work, 0o755);
