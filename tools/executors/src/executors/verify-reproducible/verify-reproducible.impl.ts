@@ -153,7 +153,7 @@ export default lavaExecutor<VerifyReproducibleExecutorSchema>(async (options, co
       const failed = outcome.failed;
       if (result.exitCode !== 0 && failed.length === 0 && outcome.skipped.length === 0) failed.push(`nx run-many (exit ${result.exitCode})`);
       const setting: BuildSetting = { label: spec.label, root: spec.root, umask: spec.umask, user, started: started.toISOString(), seconds, failed };
-      setting.timezone = spec.timezone ?? process.env.TZ ?? 'the machine\'s';
+      setting.timezone = spec.timezone ?? process.env.TZ ?? 'unset';
       if (spec.sourcesTime) setting.sourcesTime = spec.sourcesTime.toISOString();
       report.builds.push(setting);
     }

@@ -11,7 +11,7 @@ export interface BuildSetting {
   /** "root (uid 0)", or "same user: <why another could not be used>". */
   user: string;
   sourcesTime?: string;
-  /** TZ of the build ("the machine's" when unset). */
+  /** TZ of the build ("unset": the machine's zone). */
   timezone?: string;
   started: string;
   seconds: number;
