@@ -28,6 +28,7 @@ async function actionlint(source: string) {
 
 interface Step {
   name?: string;
+  if?: string;
   uses?: string;
   run?: string;
   with?: Record<string, unknown>;
@@ -36,7 +37,7 @@ const workflow = parse(text) as {
   on: Record<string, unknown>;
   permissions: Record<string, string>;
   env: Record<string, string>;
-  jobs: Record<string, { steps: Step[] }>;
+  jobs: Record<string, { if?: string; steps: Step[] }>;
 };
 const steps = Object.values(workflow.jobs).flatMap((job) => job.steps);
 const index = (match: (s: Step) => boolean) => steps.findIndex(match);
@@ -112,6 +113,28 @@ describe('ci.yml does what CI needs', () => {
     for (const [name, value] of Object.entries(workflow.env)) {
       if (/TOKEN/.test(name)) expect(value, name).toMatch(/^\$\{\{.*\}\}$/);
     }
+  });
+});
+
+describe('ci.yml proves the artefacts reproducible every night', () => {
+  const job = workflow.jobs.reproducibility;
+
+  it('runs nightly, when only the reproducibility job runs; a manual run can ask for it', () => {
+    expect(workflow.on.schedule).toEqual([{ cron: expect.stringMatching(/^\d+ \d+ \* \* \*$/) }]);
+    expect(job.if).toBe("github.event_name == 'schedule' || inputs.verify");
+    expect(workflow.jobs.main.if).toBe("github.event_name != 'schedule' && !inputs.verify");
+    expect(workflow.on.workflow_dispatch).toMatchObject({ inputs: { verify: { type: 'boolean', default: false } } });
+  });
+
+  it('runs ./build.sh verify after npm ci and buildx, and keeps the report even when a difference fails it', () => {
+    const at = (match: (s: Step) => boolean) => job.steps.findIndex(match);
+    const verify = at((s) => s.run?.trim() === './build.sh verify');
+    expect(verify).toBeGreaterThan(at((s) => /^npm ci\b/.test(s.run ?? '')));
+    expect(verify).toBeGreaterThan(at(usesAction('docker/setup-buildx-action')));
+    const upload = job.steps[at(usesAction('actions/upload-artifact'))];
+    expect(at(usesAction('actions/upload-artifact'))).toBeGreaterThan(verify);
+    expect(upload.if).toBe('always()');
+    expect(upload.with?.path).toBe('dist/reproducibility/');
   });
 });
 
