@@ -1,0 +1,60 @@
+// The input manifests beside Nx's cache, under .nx/workspace-data/lava-why (gitignored, local):
+// `manifests/<hash>.json`, one per cache entry a run made or restored, and `tasks/<task>.json`,
+// the hash of each task's last cached run. Written by the why plugin after each run, read by
+// `./build.sh why`.
+import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { InputManifest, Origin } from './manifest';
+
+export interface LastRun {
+  hash: string;
+  /** How the last run got its result: ran it (miss) or took it from a cache. */
+  status: 'ran' | Origin;
+  at: string;
+}
+
+export function whyStoreDir(workspaceDataDir: string): string {
+  return join(workspaceDataDir, 'lava-why');
+}
+
+function taskFile(store: string, task: string): string {
+  return join(store, 'tasks', `${encodeURIComponent(task)}.json`);
+}
+
+function manifestFile(store: string, hash: string): string {
+  if (!/^[A-Za-z0-9_-]+$/.test(hash)) throw new Error(`not a task hash: ${JSON.stringify(hash)}`);
+  return join(store, 'manifests', `${hash}.json`);
+}
+
+function writeJson(file: string, value: unknown): void {
+  mkdirSync(join(file, '..'), { recursive: true });
+  const staging = `${file}.${process.pid}.tmp`;
+  writeFileSync(staging, `${JSON.stringify(value, null, 1)}\n`);
+  renameSync(staging, file);
+}
+
+function readJson<T>(file: string): T | undefined {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as T;
+  } catch {
+    return undefined;
+  }
+}
+
+export function readManifest(store: string, hash: string): InputManifest | undefined {
+  return readJson<InputManifest>(manifestFile(store, hash));
+}
+
+/** Keeps the first manifest of a hash: it holds the origin of the cache entry (who ran it, when). */
+export function recordManifest(store: string, manifest: InputManifest): void {
+  if (readManifest(store, manifest.hash)) return;
+  writeJson(manifestFile(store, manifest.hash), manifest);
+}
+
+export function readLastRun(store: string, task: string): LastRun | undefined {
+  return readJson<LastRun>(taskFile(store, task));
+}
+
+export function recordLastRun(store: string, task: string, run: LastRun): void {
+  writeJson(taskFile(store, task), run);
+}
