@@ -98,7 +98,8 @@ export function diffManifests(before: InputManifest, after: InputManifest, proje
   const files = diffMaps('file', before.files, after.files);
   const depOutputs = diffMaps('dependency output', before.depOutputs, after.depOutputs);
   const options = diffMaps('option', flatten(before.options, '', {}), flatten(after.options, '', {}));
-  const target = diffMaps('target', flatten(before.target ?? {}, '', {}), flatten(after.target ?? {}, '', {}));
+  // A manifest recorded before targets were part of it: nothing to compare, rather than every field "added".
+  const target = before.target && after.target ? diffMaps('target', flatten(before.target, '', {}), flatten(after.target, '', {})) : [];
   const env = nodeChanges
     .filter((c) => c.nodeKind === 'env')
     .map(({ name, change }): InputChange => ({ kind: 'env', name: name.slice('env:'.length), change }));
