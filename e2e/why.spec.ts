@@ -5,9 +5,12 @@
 // by stand-ins that write what the real ones output (the digest file, the zip), so the targets keep
 // the inputs, outputs and dependencies the plugins give them.
 import { spawnSync } from 'node:child_process';
-import { appendFileSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runNxAsync } from './support/nx-async';
 import { cacheStatus, copyWorkspace, NX_ENV, type TempWorkspace } from './support/workspace';
 
 const TASK = 'lambda-dispatch:build';
@@ -51,6 +54,29 @@ function useStandIns(ws: TempWorkspace): void {
   const executors = JSON.parse(readFileSync(file, 'utf8'));
   for (const name of ['builder-image', 'registry-serve', 'lambda-bundle']) executors.executors[name].implementation = `./why-stand-ins.js#${name}`;
   writeFileSync(file, JSON.stringify(executors, null, 2));
+}
+
+/** Nx's self-hosted remote cache protocol, in memory: `PUT`/`GET /v1/cache/<hash>`. */
+async function startRemoteCache(): Promise<{ url: string; server: Server }> {
+  const entries = new Map<string, Buffer>();
+  const server = createServer((req, res) => {
+    const hash = /^\/v1\/cache\/([A-Za-z0-9]+)$/.exec(req.url ?? '')?.[1];
+    if (!hash) return void res.writeHead(404).end();
+    if (req.method === 'PUT') {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        entries.set(hash, Buffer.concat(chunks));
+        res.writeHead(200).end();
+      });
+      return;
+    }
+    const entry = entries.get(hash);
+    if (!entry) return void res.writeHead(404).end();
+    res.writeHead(200, { 'content-type': 'application/octet-stream' }).end(entry);
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, server };
 }
 
 /** Every file under `dir`, as text. */
@@ -144,5 +170,23 @@ describe('./build.sh why <project>:<target>', () => {
     const out = why(TASK);
     expect(out).toContain(`${TASK} would miss the cache`);
     expect(out).toMatch(new RegExp(`\\n {2}dependency output {5}dist/builders/amzn2023-py3\\.13/image\\.digest {2}\\d+ → \\d+ {2}\\(output of ${BUILDER.replace('.', '\\.')}\\)\\n`));
+  });
+
+  it('says a hit restored from the remote cache came from a remote run', async () => {
+    const remote = await startRemoteCache();
+    try {
+      const env = { ...CLEAN_ENV, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: remote.url, NX_NO_CLOUD: undefined };
+      appendFileSync(ws.path('packages/lambda/dispatch/dispatch.py'), '\n# for the remote cache\n');
+      const stored = await runNxAsync(ws.root, ['run', TASK], env);
+      expect(stored.exitCode, stored.output).toBe(0);
+      // A fresh clone: no local cache, no record of any run.
+      for (const dir of ['.nx/cache', '.nx/workspace-data', 'dist/lambda']) rmSync(ws.path(dir), { recursive: true, force: true });
+      const restored = await runNxAsync(ws.root, ['run', TASK], env);
+      expect(restored.exitCode, restored.output).toBe(0);
+      expect(cacheStatus(restored.output, TASK)).toBe('remote');
+      expect(why(TASK)).toMatch(new RegExp(`^${TASK} would hit: cached, from remote run at \\d{4}-`));
+    } finally {
+      remote.server.close();
+    }
   });
 });

@@ -94,28 +94,28 @@ function flatten(value: unknown, prefix: string, into: Record<string, string>): 
  * nodes nothing above explains (the project's configuration, external packages, the command line).
  */
 export function diffManifests(before: InputManifest, after: InputManifest, projects: ReadonlySet<string>): InputChange[] {
-  const nodeChanges = diffMaps('configuration', before.nodes, after.nodes).map((change) => ({ ...change, nodeKind: nodeKind(change.name, projects) }));
+  const nodeChanges = diffMaps('configuration', before.nodes, after.nodes);
+  /** The changed nodes of one kind, as changes of `kind`, named without their `prefix`. */
+  const nodesOf = (which: NodeKind, kind: InputKind, prefix = ''): InputChange[] =>
+    nodeChanges.filter((c) => nodeKind(c.name, projects) === which).map((c) => ({ ...c, kind, name: c.name.slice(prefix.length) }));
   const files = diffMaps('file', before.files, after.files);
   const depOutputs = diffMaps('dependency output', before.depOutputs, after.depOutputs);
   const options = diffMaps('option', flatten(before.options, '', {}), flatten(after.options, '', {}));
   // A manifest recorded before targets were part of it: nothing to compare, rather than every field "added".
   const target = before.target && after.target ? diffMaps('target', flatten(before.target, '', {}), flatten(after.target, '', {})) : [];
-  const env = nodeChanges
-    .filter((c) => c.nodeKind === 'env')
-    .map(({ name, change }): InputChange => ({ kind: 'env', name: name.slice('env:'.length), change }));
-  const runtime = nodeChanges
-    .filter((c) => c.nodeKind === 'runtime')
-    .map(({ nodeKind: _, ...c }): InputChange => ({ ...c, kind: 'runtime', name: c.name.slice('runtime:'.length) }));
-  const nodesOf = (kind: NodeKind) => nodeChanges.filter((c) => c.nodeKind === kind).map(({ nodeKind: _, ...c }): InputChange => ({ ...c, kind: kind as InputKind }));
+  // Names only: the hash of a variable's value is not shown either.
+  const env = nodesOf('env', 'env', 'env:').map(({ kind, name, change }) => ({ kind, name, change }));
+  const runtime = nodesOf('runtime', 'runtime', 'runtime:');
   // A fileset's hash is its files' hashes: the file lines say it better. Only a fileset whose files
   // did not change (a file matched differently) is named itself; likewise a dependency output node.
-  const filesets = files.length > 0 ? [] : nodesOf('fileset').map((c): InputChange => ({ ...c, kind: 'file' }));
-  const outputNodes = depOutputs.length > 0 ? [] : nodesOf('dependency output');
+  const filesets = files.length > 0 ? [] : nodesOf('fileset', 'file');
+  const outputNodes = depOutputs.length > 0 ? [] : nodesOf('dependency output', 'dependency output');
   // The project's configuration hash covers the target's options and definition: named only when
   // neither explains it (another target of the project changed, say).
-  const configuration = options.length + target.length > 0 ? [] : nodesOf('configuration');
-  const command: InputChange[] = before.command === after.command ? [] : [{ kind: 'command', name: 'configuration and command-line overrides', before: before.command, after: after.command, change: 'changed' }];
-  return [...files, ...filesets, ...env, ...runtime, ...depOutputs, ...outputNodes, ...options, ...target, ...configuration, ...nodesOf('external'), ...command];
+  const configuration = options.length + target.length > 0 ? [] : nodesOf('configuration', 'configuration');
+  const command: InputChange[] =
+    before.command === after.command ? [] : [{ kind: 'command', name: 'configuration and command-line overrides', before: before.command, after: after.command, change: 'changed' }];
+  return [...files, ...filesets, ...env, ...runtime, ...depOutputs, ...outputNodes, ...options, ...target, ...configuration, ...nodesOf('external', 'external'), ...command];
 }
 
 const CREDENTIAL_KEY = /(pass(word)?|secret|token|credential|api[-_]?key|auth)/i;
