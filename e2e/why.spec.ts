@@ -116,6 +116,17 @@ describe('./build.sh why <project>:<target>', () => {
   });
   afterAll(() => ws?.remove());
 
+  it('refuses an unknown project or target in one line, and says an uncached task runs every time', () => {
+    const run = (task: string) => spawnSync('bash', ['build.sh', 'why', task], { cwd: ws.root, env: { ...process.env, ...NX_ENV } as NodeJS.ProcessEnv, encoding: 'utf8' });
+    const unknown = run('lambda-nope:build');
+    expect(unknown.status).toBe(2);
+    expect(unknown.stderr).toBe('✖ unknown project "lambda-nope"; run: npx nx show projects\n');
+    const noTarget = run('lambda-dispatch:pkg');
+    expect(noTarget.status).toBe(2);
+    expect(noTarget.stderr).toMatch(/^✖ lambda-dispatch has no target "pkg"; known: build, .*lint/);
+    expect(why('registry:serve')).toBe('registry:serve is not cacheable: it runs every time\n');
+  });
+
   it('says there is nothing to compare with before the first run', () => {
     expect(why(TASK)).toContain(`${TASK} would miss: no cached run of it is recorded yet`);
   });

@@ -1,7 +1,9 @@
 // Records, after every nx run, the input manifest of each cacheable task that ran or came from a
 // cache (lib/why/store.ts), so `./build.sh why <task>` can say which inputs changed since its last
-// cached run. The hash details are the ones Nx computed for this run (task.hashDetails), exact and
-// free; only the per-file hashes are looked up, in Nx's own workspace context.
+// cached run. The node hashes are the hash details Nx computed for this very run (task.hashDetails):
+// exact, and free, where hashing again would cost a hasher and could see a file edited since. Only
+// what Nx keeps per fileset, not per file, is looked up: the files of each fileset from Nx's hash
+// plan and their hashes from Nx's workspace context, both in memory (~0.1 s for 40 tasks).
 import type { PostTasksExecution } from '@nx/devkit';
 // nx's own modules, which nx has loaded already when it loads a plugin.
 import { readCachedProjectGraph } from 'nx/src/project-graph/project-graph';
@@ -26,7 +28,9 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
   try {
     const store = whyStoreDir(workspaceDataDirectory);
     const graph = readCachedProjectGraph();
-    const needManifest = results.filter((r) => !readManifest(store, r.task.hash as string));
+    // A run or a remote restore made the cache entry now; a local hit reuses one, whose manifest stays.
+    const remade = (status: string) => ORIGIN_OF_STATUS[status] !== 'local';
+    const needManifest = results.filter((r) => remade(r.status) || !readManifest(store, r.task.hash as string));
     const inputs = await resolveInputs(context.workspaceRoot, graph, needManifest.map((r) => r.task));
     for (const result of results) {
       const task = result.task;
@@ -36,9 +40,9 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
       if (resolved) {
         // A local hit with no manifest yet (a cache made before this plugin): the entry's own time.
         const at = status === 'local' ? (localCacheEntryTime(task.hash as string) ?? end) : end;
-        recordManifest(store, manifestOf(graph, task, resolved, status === 'remote' ? 'remote' : 'local', at));
+        recordManifest(store, manifestOf(graph, task, resolved, status === 'remote' ? 'remote' : 'local', at), { replace: remade(result.status) });
       }
-      recordLastRun(store, task.id, { hash: task.hash as string, status: status === 'ran' ? 'ran' : status, at: end.toISOString() });
+      recordLastRun(store, task.id, { hash: task.hash as string, status, at: end.toISOString() });
     }
   } catch (error) {
     // The record is a convenience: a failure here must never fail the build.

@@ -10,11 +10,13 @@ function manifest(hash: string, at: string): InputManifest {
 }
 
 describe('the why store', () => {
-  it('keeps the first manifest of a hash: the cache entry was made then', () => {
+  it('keeps the manifest of a hash through local hits, and replaces it when a run or a restore makes the entry anew', () => {
     const store = whyStoreDir(tempDir());
-    recordManifest(store, manifest('123', '2026-01-01T00:00:00.000Z'));
-    recordManifest(store, { ...manifest('123', '2026-02-02T00:00:00.000Z'), origin: 'remote' });
+    recordManifest(store, manifest('123', '2026-01-01T00:00:00.000Z'), { replace: false });
+    recordManifest(store, manifest('123', '2026-02-02T00:00:00.000Z'), { replace: false });
     expect(readManifest(store, '123')).toEqual(manifest('123', '2026-01-01T00:00:00.000Z'));
+    recordManifest(store, { ...manifest('123', '2026-03-03T00:00:00.000Z'), origin: 'remote' }, { replace: true });
+    expect(readManifest(store, '123')).toEqual({ ...manifest('123', '2026-03-03T00:00:00.000Z'), origin: 'remote' });
     expect(readManifest(store, '456')).toBeUndefined();
   });
 

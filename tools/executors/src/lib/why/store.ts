@@ -45,9 +45,13 @@ export function readManifest(store: string, hash: string): InputManifest | undef
   return readJson<InputManifest>(manifestFile(store, hash));
 }
 
-/** Keeps the first manifest of a hash: it holds the origin of the cache entry (who ran it, when). */
-export function recordManifest(store: string, manifest: InputManifest): void {
-  if (readManifest(store, manifest.hash)) return;
+/**
+ * Records the manifest of a hash, whose origin says who made the local cache entry and when. A
+ * local hit keeps the manifest there is (`replace: false`); a run or a remote restore made the
+ * entry anew and replaces it.
+ */
+export function recordManifest(store: string, manifest: InputManifest, options: { replace: boolean }): void {
+  if (!options.replace && readManifest(store, manifest.hash)) return;
   writeJson(manifestFile(store, manifest.hash), manifest);
 }
 
