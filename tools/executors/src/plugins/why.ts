@@ -9,7 +9,7 @@ import type { PostTasksExecution } from '@nx/devkit';
 import { readCachedProjectGraph } from 'nx/src/project-graph/project-graph';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { localCacheEntryTime, manifestOf, resolveInputs } from '../lib/why/nx-task-inputs';
-import { readManifest, recordLastRun, recordManifest, whyStoreDir } from '../lib/why/store';
+import { pruneManifests, readManifest, recordLastRun, recordManifest, whyStoreDir } from '../lib/why/store';
 
 /** Statuses of a task that leave a cache entry for its hash. */
 const ORIGIN_OF_STATUS: Record<string, 'ran' | 'local' | 'remote'> = {
@@ -44,6 +44,7 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
       }
       recordLastRun(store, task.id, { hash: task.hash as string, status, at: end.toISOString() });
     }
+    pruneManifests(store, (hash) => localCacheEntryTime(hash) !== undefined);
   } catch (error) {
     // The record is a convenience: a failure here must never fail the build.
     console.warn(`⚠ lava-why: input manifests not recorded: ${error instanceof Error ? error.message : String(error)}`);

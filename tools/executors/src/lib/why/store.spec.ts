@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-dir';
 import type { InputManifest } from './manifest';
-import { readLastRun, readManifest, recordLastRun, recordManifest, whyStoreDir } from './store';
+import { pruneManifests, readLastRun, readManifest, recordLastRun, recordManifest, whyStoreDir } from './store';
 
 function manifest(hash: string, at: string): InputManifest {
   return { task: 'cfn:build', hash, origin: 'local', at, command: 'c', nodes: {}, files: {}, depOutputs: {}, options: {}, target: {} };
@@ -32,5 +32,17 @@ describe('the why store', () => {
 
   it('refuses a hash that is not one (it names a file)', () => {
     expect(() => readManifest(whyStoreDir(tempDir()), '../x')).toThrow('not a task hash: "../x"');
+  });
+
+  it("prunes the manifests of hashes that are neither a cache entry nor a task's last run", () => {
+    const store = whyStoreDir(tempDir());
+    for (const hash of ['1', '2', '3']) recordManifest(store, manifest(hash, 'a'), { replace: true });
+    recordLastRun(store, 'cfn:build', { hash: '1', status: 'ran', at: 'a' });
+    pruneManifests(store, (hash) => hash === '2');
+    expect(readdirSync(join(store, 'manifests')).sort()).toEqual(['1.json', '2.json']);
+  });
+
+  it('prunes nothing in a store not made yet', () => {
+    expect(() => pruneManifests(whyStoreDir(tempDir()), () => false)).not.toThrow();
   });
 });

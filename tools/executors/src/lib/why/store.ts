@@ -2,7 +2,7 @@
 // `manifests/<hash>.json`, one per cache entry a run made or restored, and `tasks/<task>.json`,
 // the hash of each task's last cached run. Written by the why plugin after each run, read by
 // `./build.sh why`.
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputManifest, Origin } from './manifest';
 
@@ -61,4 +61,24 @@ export function readLastRun(store: string, task: string): LastRun | undefined {
 
 export function recordLastRun(store: string, task: string, run: LastRun): void {
   writeJson(taskFile(store, task), run);
+}
+
+/**
+ * Removes the manifests no `why` can use: `why` reads a hash's manifest for a local hit (its cache
+ * entry exists) or as some task's last cached run. Nx evicts old cache entries; this follows it.
+ */
+export function pruneManifests(store: string, hasCacheEntry: (hash: string) => boolean): void {
+  let tasks: string[];
+  let manifests: string[];
+  try {
+    tasks = readdirSync(join(store, 'tasks')).filter((name) => name.endsWith('.json'));
+    manifests = readdirSync(join(store, 'manifests')).filter((name) => name.endsWith('.json'));
+  } catch {
+    return;
+  }
+  const lastRuns = new Set(tasks.map((name) => readJson<LastRun>(join(store, 'tasks', name))?.hash));
+  for (const name of manifests) {
+    const hash = name.slice(0, -'.json'.length);
+    if (!lastRuns.has(hash) && !hasCacheEntry(hash)) rmSync(join(store, 'manifests', name), { force: true });
+  }
 }
