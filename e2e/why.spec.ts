@@ -1,5 +1,5 @@
 // `./build.sh why <task>` with real nx in a throwaway copy of this workspace: each kind of input a
-// Lambda reads (its .py, the version file, PIP_INDEX_URL, the builder's digest) is named as the
+// Lambda reads (its .py, the version file, PIP_INDEX_URL, the builder's digest, an option) is named as the
 // cause of a miss, a credential in PIP_INDEX_URL is printed nowhere and recorded nowhere, and an
 // unchanged task "would hit". No docker: the builder, registry and lambda executors are replaced
 // by stand-ins that write what the real ones output (the digest file, the zip), so the targets keep
@@ -154,6 +154,15 @@ describe('./build.sh why <project>:<target>', () => {
       expect(out).toMatch(/\n {2}file {18}packages\/lava\/lava\/VERSION\.json {2}\d+ → \d+\n/);
       // The zip's name carries the version: the target's outputs changed with it.
       expect(out).toContain('  target                outputs  ["dist/lambda/dispatch-');
+    });
+  });
+
+  it("names a changed option of the executor, with its old and new value", () => {
+    const plugin = '"./tools/executors/plugins/lambdas.js"';
+    withEdit('nx.json', (text) => text.replace(plugin, `{ "plugin": ${plugin}, "options": { "platform": "linux/amd64" } }`), () => {
+      const out = why(TASK);
+      expect(out).toContain('  option                platform  "linux/arm64" → "linux/amd64"\n');
+      expect(out).toMatch(/\n {2}file {18}nx\.json {2}\d+ → \d+\n/);
     });
   });
 
