@@ -4,7 +4,7 @@
 // unchanged task "would hit". No docker: the builder, registry and lambda executors are replaced
 // by stand-ins that write what the real ones output (the digest file, the zip), so the targets keep
 // the inputs, outputs and dependencies the plugins give them.
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { appendFileSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -99,6 +99,18 @@ describe('./build.sh why <project>:<target>', () => {
     expect(result.status, output).toBe(0);
     return output;
   };
+  /** `why` without blocking this process, whose servers must answer meanwhile. */
+  const whyAsync = (task: string, env: Record<string, string | undefined>) =>
+    new Promise<string>((done, fail) => {
+      const merged: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV, ...CLEAN_ENV, ...env };
+      for (const [key, value] of Object.entries(merged)) if (value === undefined) delete merged[key];
+      const child = spawn('bash', ['build.sh', 'why', task], { cwd: ws.root, env: merged, stdio: ['ignore', 'pipe', 'pipe'] });
+      let output = '';
+      child.stdout.on('data', (d) => (output += d));
+      child.stderr.on('data', (d) => (output += d));
+      child.on('error', fail);
+      child.on('close', (code) => (code === 0 ? done(output) : fail(new Error(`why exited ${code}: ${output}`))));
+    });
   /** Changes a file for one check, then puts it back. */
   const withEdit = (file: string, edit: (text: string) => string, check: () => void) => {
     const original = readFileSync(ws.path(file), 'utf8');
@@ -192,7 +204,7 @@ describe('./build.sh why <project>:<target>', () => {
     expect(out).toMatch(new RegExp(`\\n {2}dependency output {5}dist/builders/amzn2023-py3\\.13/image\\.digest {2}\\d+ → \\d+ {2}\\(output of ${BUILDER.replace('.', '\\.')}\\)\\n`));
   });
 
-  it('says a hit restored from the remote cache came from a remote run', async () => {
+  it('says a hit in, or restored from, the remote cache came from a remote run', async () => {
     const remote = await startRemoteCache();
     try {
       const env = { ...CLEAN_ENV, NX_SELF_HOSTED_REMOTE_CACHE_SERVER: remote.url, NX_NO_CLOUD: undefined };
@@ -201,6 +213,8 @@ describe('./build.sh why <project>:<target>', () => {
       expect(stored.exitCode, stored.output).toBe(0);
       // A fresh clone: no local cache, no record of any run.
       for (const dir of ['.nx/cache', '.nx/workspace-data', 'dist/lambda']) rmSync(ws.path(dir), { recursive: true, force: true });
+      // Asked before any run here: the remote cache holds the hash.
+      expect(await whyAsync(TASK, env)).toContain(`${TASK} would hit: cached, from remote run (in the remote cache ${remote.url}; the next run restores it)\n`);
       const restored = await runNxAsync(ws.root, ['run', TASK], env);
       expect(restored.exitCode, restored.output).toBe(0);
       expect(cacheStatus(restored.output, TASK)).toBe('remote');

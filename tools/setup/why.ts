@@ -3,9 +3,9 @@
 // `node -r @swc-node/register tools/setup/why.ts <task>`.
 //
 // The task is hashed by Nx's own hasher, as `nx run` would hash it now (a dependency's outputs as
-// they are on disk now); a hash with a local cache entry is a hit. A miss is explained against the
-// input manifest the why plugin (tools/executors/src/plugins/why.ts) recorded at the task's last
-// cached run. Environment values are never printed, only the variables' names.
+// they are on disk now); a hash with a local cache entry, or in the self-hosted remote cache, is a
+// hit. A miss is explained against the input manifest the why plugin
+// (tools/executors/src/plugins/why.ts) recorded at the task's last cached run. Environment values are never printed, only the variables' names.
 import { join } from 'node:path';
 import { readNxJson } from 'nx/src/config/nx-json';
 import type { Task } from 'nx/src/config/task-graph';
@@ -17,6 +17,7 @@ import { getTaskSpecificEnv } from 'nx/src/tasks-runner/task-env';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { diffManifests, formatChange } from '../executors/src/lib/why/manifest';
 import { localCacheEntryTime, manifestOf, resolveInputs } from '../executors/src/lib/why/nx-task-inputs';
+import { askRemoteCache } from '../executors/src/lib/why/remote-cache';
 import { readLastRun, readManifest, whyStoreDir } from '../executors/src/lib/why/store';
 
 const ROOT = join(__dirname, '..', '..');
@@ -66,10 +67,20 @@ async function main(): Promise<void> {
     return;
   }
 
+  const remote = await askRemoteCache(current);
+  if (remote.kind === 'hit') {
+    const at = remote.lastModified ? ` at ${remote.lastModified.toISOString()}` : '';
+    console.log(`${id} would hit: cached, from remote run${at} (in the remote cache ${remote.server}; the next run restores it)`);
+    for (const dep of rebuiltFirst) console.log(`  (as its dependencies' outputs are now: ${dep} would run first, and may change them: ./build.sh why ${dep})`);
+    return;
+  }
+  const remoteNote = remote.kind === 'unreachable' ? [`  (the remote cache ${remote.server} did not answer, ${remote.reason}: it may hold this hash)`] : [];
+
   const last = readLastRun(store, id);
   const before = last && readManifest(store, last.hash);
   if (!before) {
     console.log(`${id} would miss: no cached run of it is recorded yet, so there is nothing to compare with (run it once: npx nx run ${id})`);
+    for (const line of remoteNote) console.log(line);
     return;
   }
   const resolved = (await resolveInputs(ROOT, graph, [task])).get(id) ?? { files: {}, depOutputs: {} };
@@ -86,6 +97,7 @@ async function main(): Promise<void> {
     console.log(`${formatChange(change)}${from ? `  (output of ${from})` : ''}`);
   }
   for (const dep of rebuiltFirst) console.log(`  (${dep} would run first, and may change what it outputs: ./build.sh why ${dep})`);
+  for (const line of remoteNote) console.log(line);
 }
 
 main().catch((error: unknown) => fail(error instanceof Error ? error.message : String(error), 1));
