@@ -1,15 +1,17 @@
 #!/usr/bin/env bash
-# The two commands of the README:
+# The commands of the README:
 #   ./build.sh        install everything, then build every artefact
 #   ./build.sh test   install everything, then run the tests
 #   ./build.sh verify install everything, then prove the artefacts reproducible (built twice, compared)
+#   ./build.sh why <project>:<target>   why that task would miss the cache (or that it would hit)
 set -euo pipefail
 cd "$(dirname "$0")"
 export NX_ISOLATE_PLUGINS=false NX_DAEMON="${NX_DAEMON:-false}" NX_TUI="${NX_TUI:-false}"
 # Into a log file or CI: no colour (nx forces it on in every task unless told otherwise).
 if [[ ! -t 1 ]]; then export FORCE_COLOR="${FORCE_COLOR:-0}" NO_COLOR="${NO_COLOR:-1}"; fi
 
-bash tools/setup/install.sh
+# `why` only reads the graph and the cache: it needs node_modules, nothing installed.
+if [[ ${1:-build} != why ]]; then bash tools/setup/install.sh; fi
 
 case "${1:-build}" in
   build)
@@ -50,8 +52,14 @@ case "${1:-build}" in
     shift
     exec npx nx run reproducibility:verify "$@"
     ;;
+  why)
+    # Which inputs of a task changed since its last cached run (files with old → new hash,
+    # environment variables by name only, runtime inputs, dependency outputs such as a builder's
+    # digest, options), or, when it would hit, where its cache entry came from and when.
+    exec node -r @swc-node/register tools/setup/why.ts "${@:2}"
+    ;;
   *)
-    echo "✖ unknown command '$1'; run: ./build.sh (build everything), ./build.sh test or ./build.sh verify" >&2
+    echo "✖ unknown command '$1'; run: ./build.sh (build everything), ./build.sh test, ./build.sh verify or ./build.sh why <project>:<target>" >&2
     exit 2
     ;;
 esac
