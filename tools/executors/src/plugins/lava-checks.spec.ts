@@ -63,8 +63,8 @@ describe('lava-checks plugin', () => {
   });
 
   it('a Lambda or OS lint reads its own folder and the lava root configuration; an OS also the common scripts it sources', async () => {
-    const p = await projects({ lintTargetName: 'check' });
-    const lambda = p['packages/lambda/stop'].targets.check;
+    const p = await projects();
+    const lambda = p['packages/lambda/stop'].targets.lint;
     expect(lambda.options).toEqual({ include: ['packages/lambda/stop/**'], exclude: ['**/*.zip', '**/__pycache__/**', '**/*.pyc'], configRoot: 'packages/lava' });
     expect(lambda.inputs).toEqual([
       '{projectRoot}/**/*',
@@ -75,7 +75,7 @@ describe('lava-checks plugin', () => {
       'pythonTools',
       'buildTooling',
     ]);
-    expect(p['packages/docker/os/amzn2023'].targets.check.inputs).toContain('{workspaceRoot}/packages/docker/common/**/*');
+    expect(p['packages/docker/os/amzn2023'].targets.lint.inputs).toContain('{workspaceRoot}/packages/docker/common/**/*');
   });
 });
 

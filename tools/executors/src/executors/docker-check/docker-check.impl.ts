@@ -7,6 +7,7 @@ import { builtImage, checkOs, DOCKER_ROOT, IMAGE_TYPES, IMG_CHECK_SCRIPT, type I
 import { imgCheckScript, opensslShim, runImgCheck } from '../../lib/images/img-check';
 import { platformOf } from '../../lib/core/platform';
 import type { DockerCheckExecutorSchema } from './schema';
+import { imageProject, nxRun } from '../../lib/workspace/project-names';
 
 // make's check: per platform, per type, the tree's own common/img-check.sh against the image in the engine.
 export default lavaExecutor<DockerCheckExecutorSchema>(async (options, context) => {
@@ -38,7 +39,7 @@ export default lavaExecutor<DockerCheckExecutorSchema>(async (options, context) 
   }
   const bad = runs.filter((r) => !r.ok).map((r) => `${r.type} on ${r.platform.docker}`);
   if (bad.length) {
-    throw new BuildError(`image check failed for ${options.os}: ${bad.join(', ')}`, { fix: `fix ${dockerRoot}/os/${options.os}, then npx nx run docker-${options.os}:check` });
+    throw new BuildError(`image check failed for ${options.os}: ${bad.join(', ')}`, { fix: `fix ${dockerRoot}/os/${options.os}, then ${nxRun(imageProject(options.os), 'check')}` });
   }
   console.log(`All checks passed for ${options.os}: ${types.join(', ')} on ${platforms.map((p) => p.docker).join(', ')} (${dockerRoot}/${IMG_CHECK_SCRIPT}).`);
 });

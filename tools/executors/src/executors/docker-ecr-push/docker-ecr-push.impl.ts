@@ -8,6 +8,7 @@ import { lavaExecutor } from '../../lib/core/executor';
 import { withTempDir } from '../../lib/core/fs';
 import { builtImage, checkOs, copyImage, DOCKER_ROOT, IMAGE_TYPES, type ImageType } from '../../lib/images/build';
 import type { DockerEcrPushExecutorSchema } from './schema';
+import { imageProject, nxRun } from '../../lib/workspace/project-names';
 
 export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context) => {
   checkOs(context.root, options.os, options.dockerRoot ?? DOCKER_ROOT);
@@ -31,7 +32,7 @@ export default lavaExecutor<DockerEcrPushExecutorSchema>(async (options, context
         prefix,
         env: { DOCKER_CONFIG: config },
         secrets,
-        fix: `check the ECR repositories exist (npx nx run docker-${options.os}:ecr-repo) and the credentials may push to them`,
+        fix: `check the ECR repositories exist (${nxRun(imageProject(options.os), 'ecr-repo')}) and the credentials may push to them`,
       });
       console.log(`Pushed ${pushed.join(', ')}`);
     }

@@ -12,6 +12,7 @@ import { redactUrl } from '../../lib/core/redact';
 import { checkRegistry } from '../../lib/docker/registry';
 import { readVersion } from '../../lib/workspace/version';
 import type { ForeignBundleExecutorSchema } from './schema';
+import { builderProject, nxRun } from '../../lib/workspace/project-names';
 
 export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context) => {
   const platform = platformOf(options.platform);
@@ -30,7 +31,7 @@ export default lavaExecutor<ForeignBundleExecutorSchema>(async (options, context
   const expected = options.expectedRuntime !== undefined ? runtimeOfName(options.expectedRuntime) : undefined;
   if (expected && inside.runtime !== expected.name) {
     throw new BuildError(`builder ${options.runtime} runs ${inside.runtime}, not ${expected.name}, so its bundle would be misnamed`, {
-      fix: `fix its Dockerfile, then npx nx run builder-${options.runtime}:build (or, if it is right, name its runtime in nx.json's builders plugin options: "runtimes": {"${options.runtime}": "${inside.runtime}"})`,
+      fix: `fix its Dockerfile, then ${nxRun(builderProject(options.runtime), 'build')} (or, if it is right, name its runtime in nx.json's builders plugin options: "runtimes": {"${options.runtime}": "${inside.runtime}"})`,
     });
   }
   const version = readVersion(context.root);

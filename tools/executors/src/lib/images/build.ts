@@ -10,6 +10,7 @@ import { run } from '../core/process';
 import { redact } from '../core/redact';
 import { readJsonFile } from '../core/user-files';
 import { manifest } from '../docker/registry';
+import { imageProject, nxRun } from '../workspace/project-names';
 
 export const DOCKER_ROOT = 'packages/docker';
 export const IMAGE_TYPES = ['base', 'full'] as const;
@@ -164,16 +165,16 @@ export function typeFolder(workspaceRoot: string, dockerRoot: string, os: string
 export async function builtImage(workspaceRoot: string, os: string, type: ImageType): Promise<ImageRecord> {
   const file = join(workspaceRoot, imageRecordFile(os, type));
   if (!existsSync(file)) {
-    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
+    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: nxRun(imageProject(os), 'build') });
   }
-  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
+  const rebuild = `${nxRun(imageProject(os), `build-${type}`)} --skip-nx-cache`;
   const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
   if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
     throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
   }
   if (!(await manifest(imageRepository(os, type), record.digest))) {
     throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
-      fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
+      fix: rebuild,
     });
   }
   return record;
