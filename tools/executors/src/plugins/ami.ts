@@ -7,7 +7,7 @@ import { posix } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { LAVA_ROOT } from '../lib/workspace/adopt';
 import { nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
 
 const TEMPLATE = 'lava-ami.json';
 
@@ -17,8 +17,7 @@ export const createNodesV2 = inferProjects<Record<string, never>>({
   options: {},
   infer: () => ({
     nodes: (file) => {
-      const root = posix.dirname(file);
-      return { projects: { [root]: { name: 'ami', root, projectType: 'application', tags: ['type:ami'], targets: amiTargets() } } };
+      return inferred({ name: 'ami', root: posix.dirname(file), projectType: 'application', tags: ['type:ami'], targets: amiTargets() });
     },
   }),
 });

@@ -10,7 +10,7 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/docker/builders';
 import { builderImage } from '../lib/docker/cli';
 import { builderProject, nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
 
 export const createNodesV2 = inferProjects<BuildersOptions>({
   name: 'builders',
@@ -33,19 +33,9 @@ export const createNodesV2 = inferProjects<BuildersOptions>({
         const facts = builderFacts(name, text, options);
         // Left out by the plugin's `exclude` option: no project, so no variant and nothing to build.
         if (facts.excluded !== undefined) return {};
-        const root = `${dir}/${name}`;
-        return {
-          projects: {
-            [root]: {
-              name: builderProject(name),
-              root,
-              projectType: 'application',
-              tags: ['type:builder', ...(facts.deprecated !== undefined ? ['deprecated'] : [])],
-              implicitDependencies: ['registry'],
-              targets: { build: buildTarget(facts, file, dir, options) },
-            },
-          },
-        };
+        const tags = ['type:builder', ...(facts.deprecated !== undefined ? ['deprecated'] : [])];
+        const targets = { build: buildTarget(facts, file, dir, options) };
+        return inferred({ name: builderProject(name), root: `${dir}/${name}`, projectType: 'application', tags, implicitDependencies: ['registry'], targets });
       },
     };
   },

@@ -3,7 +3,7 @@
 import { basename, dirname } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
 
 export const createNodesV2 = inferProjects<Record<string, never>>({
   name: 'cfn',
@@ -13,7 +13,7 @@ export const createNodesV2 = inferProjects<Record<string, never>>({
     nodes: (file) => {
       const root = dirname(file);
       const name = basename(root);
-      return { projects: { [root]: { name, root, projectType: 'library', tags: ['type:cfn'], targets: cfnTargets(name) } } };
+      return inferred({ name, root, projectType: 'library', tags: ['type:cfn'], targets: cfnTargets(name) });
     },
   }),
 });

@@ -9,7 +9,7 @@ import { REGISTRY_READY } from '../lib/docker/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images/build';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/images/oracle';
 import { imageProject, nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
 
 export interface DockerImagesPluginOptions {
   /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
@@ -34,22 +34,12 @@ export const createNodesV2 = inferProjects<DockerImagesPluginOptions>({
       nodes: (file) => {
         const root = posix.dirname(file);
         const os = posix.basename(root);
-        return {
-          projects: {
-            [root]: {
-              name: imageProject(os),
-              root,
-              projectType: 'application',
-              tags: ['type:docker-image'],
-              implicitDependencies: ['oracle'],
-              targets: imageTargets(os, dockerRoot, options),
-              metadata: {
-                description: `lava images for ${os} (${dockerRoot}/os/${os})${legacy.length ? `; legacy OSes, listed and not built: ${legacy.join(', ')} (${dockerRoot}/os.legacy)` : ''}`,
-                targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] },
-              },
-            },
-          },
+        const metadata = {
+          description: `lava images for ${os} (${dockerRoot}/os/${os})${legacy.length ? `; legacy OSes, listed and not built: ${legacy.join(', ')} (${dockerRoot}/os.legacy)` : ''}`,
+          targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] },
         };
+        const targets = imageTargets(os, dockerRoot, options);
+        return inferred({ name: imageProject(os), root, projectType: 'application', tags: ['type:docker-image'], implicitDependencies: ['oracle'], targets, metadata });
       },
     };
   },

@@ -7,7 +7,7 @@ import { dirname, join } from 'node:path';
 import type { TargetConfiguration } from '@nx/devkit';
 import { nxRun } from '../lib/workspace/project-names';
 import { parseVersion, VERSION_FILE } from '../lib/workspace/version';
-import { bytecodeExcludes, envInputs, executor, inferProjects, targetMetadata, toolingInputs } from './shared';
+import { bytecodeExcludes, envInputs, executor, inferProjects, inferred, targetMetadata, toolingInputs } from './shared';
 
 export const createNodesV2 = inferProjects<Record<string, never>>({
   name: 'job-framework',
@@ -17,8 +17,7 @@ export const createNodesV2 = inferProjects<Record<string, never>>({
     nodes: (file) => {
       const root = dirname(dirname(file));
       const version = parseVersion(readFileSync(join(context.workspaceRoot, file), 'utf8'), file).num;
-      const project = `${root}/job-framework`;
-      return { projects: { [project]: { name: 'job-framework', root: project, projectType: 'library', tags: ['type:python'], targets: { build: buildTarget(root, version) } } } };
+      return inferred({ name: 'job-framework', root: `${root}/job-framework`, projectType: 'library', tags: ['type:python'], targets: { build: buildTarget(root, version) } });
     },
   }),
 });

@@ -7,7 +7,7 @@ import { REGISTRY_READY } from '../lib/docker/builders';
 import { lambdaZipPath, LAMBDA_DEFAULTS } from '../lib/python/lambda';
 import { readVersion } from '../lib/workspace/version';
 import { builderProject, nxRun } from '../lib/workspace/project-names';
-import { BUILDER_DIGEST_INPUT, builderBuild, bytecodeExcludes, executor, graphBuilders, inferProjects, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
+import { BUILDER_DIGEST_INPUT, builderBuild, bytecodeExcludes, executor, graphBuilders, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
 
 export interface LambdasPluginOptions {
   /** The runtime whose builder image installs the requirements. */
@@ -32,20 +32,11 @@ export const createNodesV2 = inferProjects<LambdasPluginOptions>({
       nodes: (file) => {
         const root = posix.dirname(file);
         const name = posix.basename(root);
-        return {
-          projects: {
-            [root]: {
-              name: `lambda-${name}`,
-              root,
-              projectType: 'application',
-              tags: ['type:lambda'],
-              // Shows lambda → builder → registry in `nx graph`: every target of both projects has
-              // explicit inputs without `^` (tools/executors/README.md, "Builders have virtual roots").
-              implicitDependencies: builder.map(builderProject),
-              targets: { build: buildTarget(name, version, runtime, builder, options) },
-            },
-          },
-        };
+        // Shows lambda → builder → registry in `nx graph`: every target of both projects has
+        // explicit inputs without `^` (tools/executors/README.md, "Builders have virtual roots").
+        const edges = { implicitDependencies: builder.map(builderProject) };
+        const targets = { build: buildTarget(name, version, runtime, builder, options) };
+        return inferred({ name: `lambda-${name}`, root, projectType: 'application', tags: ['type:lambda'], ...edges, targets });
       },
     };
   },

@@ -1,7 +1,7 @@
 // What every plugin of this folder writes the same way: how a plugin is declared (its glob, its
 // checked nx.json options, one result per matched file), our executors' names, target metadata,
 // the input fragments and the edges that several targets share.
-import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, TargetConfiguration } from '@nx/devkit';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
 import { checkPluginOptions, type OptionType } from '../lib/core/user-files';
@@ -39,6 +39,11 @@ export function inferProjects<O extends object>(plugin: PluginDefinition<O>): Cr
       return createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
     },
   ];
+}
+
+/** A file's result: its projects, each under its root. */
+export function inferred(...projects: ProjectConfiguration[]): CreateNodesResult {
+  return { projects: Object.fromEntries(projects.map((project) => [project.root, project])) };
 }
 
 /** `<executor>` of this folder's package, as a target names it. */

@@ -9,7 +9,7 @@
 // known only when the graph is made.
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
+import type { TargetConfiguration } from '@nx/devkit';
 import { expectedRuntime, REGISTRY_READY, variantBundle } from '../lib/docker/builders';
 import { bundleInputs, bundlePath } from '../lib/python/bundle';
 import { BUILD_CONSTRAINTS_FILE } from '../lib/python/pip';
@@ -25,6 +25,7 @@ import {
   executor,
   graphBuilders,
   inferProjects,
+  inferred,
   PIP_INPUTS,
   PYTHON_ENV_INIT,
   targetMetadata,
@@ -52,7 +53,7 @@ export const createNodesV2 = inferProjects<WorkerBundlePluginOptions>({
     const { options: buildersOptions, builders } = graphBuilders(context);
     const runtimes = uniqueRuntimes(builders, buildersOptions.runtimes);
     return {
-      nodes: (file): CreateNodesResult => {
+      nodes: (file) => {
         const root = dirname(dirname(file));
         const version = parseVersion(readFileSync(join(context.workspaceRoot, file), 'utf8'), file).num;
         const host = hostTarget(version, options.python ?? 'python3', context.workspaceRoot);
@@ -69,24 +70,10 @@ export const createNodesV2 = inferProjects<WorkerBundlePluginOptions>({
             if (alias) configurations[`${alias}-${short}`] = { target: variant };
           }
         }
-        return {
-          projects: {
-            [root]: {
-              name: 'worker-bundle',
-              root,
-              projectType: 'application',
-              tags: ['type:python'],
-              targets: { pkg: frontDoor(host, configurations), ...targets },
-            },
-            [`${root}/jinlava`]: {
-              name: 'jinlava',
-              root: `${root}/jinlava`,
-              projectType: 'library',
-              tags: ['type:python'],
-              targets: { build: sdistTarget(root, version) },
-            },
-          },
-        };
+        return inferred(
+          { name: 'worker-bundle', root, projectType: 'application', tags: ['type:python'], targets: { pkg: frontDoor(host, configurations), ...targets } },
+          { name: 'jinlava', root: `${root}/jinlava`, projectType: 'library', tags: ['type:python'], targets: { build: sdistTarget(root, version) } },
+        );
       },
     };
   },
