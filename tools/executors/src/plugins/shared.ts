@@ -57,7 +57,6 @@ export function executor(name: string): string {
  * reads the whole of tools/executors (nx.json's `buildTooling`).
  */
 export function toolingInputs(executorName: string): Input[] {
-  void executorName;
   return ['buildTooling'];
 }
 
