@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bundlePath } from '../tools/executors/src/lib/python/bundle';
-import { hostBundleParts } from '../tools/executors/src/plugins/lava-python';
+import { hostBundleParts } from '../tools/executors/src/plugins/worker-bundle';
 import { adoptedWorkspace, UPSTREAM_LAVA, upstreamSkipReason } from './support/upstream';
 import { cacheStatus, type TempWorkspace } from './support/workspace';
 

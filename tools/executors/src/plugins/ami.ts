@@ -4,56 +4,47 @@
 // uncached: it makes an AMI in an AWS account; not named `build`, so that
 // `nx run-many -t build` and CI's `nx affected -t build` never start one).
 import { posix } from 'node:path';
-import type { CreateNodesV2, TargetConfiguration } from '@nx/devkit';
-// nx's own function, without loading all of @nx/devkit at graph time.
-import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
+import type { TargetConfiguration } from '@nx/devkit';
 import { LAVA_ROOT } from '../lib/workspace/adopt';
-
-export interface AmiPluginOptions {
-  validateTargetName?: string;
-  buildTargetName?: string;
-}
+import { nxRun } from '../lib/workspace/project-names';
+import { executor, inferProjects, inferred, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
 
 const TEMPLATE = 'lava-ami.json';
-const EXECUTORS = './tools/executors';
 
-export const createNodesV2: CreateNodesV2<AmiPluginOptions> = [
-  `**/ami/${TEMPLATE}`,
-  (files, options, context) =>
-    createNodesFromFiles(
-      (file, opts) => {
-        const root = posix.dirname(file);
-        return { projects: { [root]: { name: 'ami', root, projectType: 'application', tags: ['type:ami'], targets: amiTargets(opts ?? {}) } } };
-      },
-      files,
-      options ?? {},
-      context,
-    ),
-];
+export const createNodesV2 = inferProjects<Record<string, never>>({
+  name: 'ami',
+  glob: `**/ami/${TEMPLATE}`,
+  options: {},
+  infer: () => ({
+    nodes: (file) => {
+      return inferred({ name: 'ami', root: posix.dirname(file), projectType: 'application', tags: ['type:ami'], targets: amiTargets() });
+    },
+  }),
+});
 
 export const createNodes = createNodesV2;
 
-function amiTargets(options: AmiPluginOptions): Record<string, TargetConfiguration> {
+function amiTargets(): Record<string, TargetConfiguration> {
   return {
-    [options.validateTargetName ?? 'validate']: {
-      executor: `${EXECUTORS}:ami-validate`,
+    validate: {
+      executor: executor('ami-validate'),
       cache: true,
-      inputs: ['{projectRoot}/**/*', { runtime: 'packer version 2>/dev/null || echo no packer' }, 'buildTooling'],
+      inputs: ['{projectRoot}/**/*', { runtime: 'packer version 2>/dev/null || echo no packer' }, ...toolingInputs('ami-validate')],
       outputs: [],
       options: { template: TEMPLATE },
-      metadata: { technologies: ['packer'], description: `packer validate of ${TEMPLATE} with stand-in values for its required variables (offline)` },
+      metadata: targetMetadata(['packer'], `packer validate of ${TEMPLATE} with stand-in values for its required variables (offline)`),
     },
-    [options.buildTargetName ?? 'packer-build']: {
-      executor: `${EXECUTORS}:ami-build`,
+    'packer-build': {
+      executor: executor('ami-build'),
       cache: false,
       inputs: ['{projectRoot}/**/*', 'version'],
-      dependsOn: [{ projects: ['python-env'], target: 'init' }],
+      dependsOn: [PYTHON_ENV_INIT],
       options: { template: TEMPLATE },
-      metadata: {
-        technologies: ['packer', 'aws'],
-        description: `packer build of ${TEMPLATE} with make's variables from the options, a deploy config (--config --env), ami-build.yaml and SSM; logs and manifest in dist/ami (make ami)`,
-        help: { command: `npx nx run ami:packer-build --config=${LAVA_ROOT}/deploy.yaml --env=prod --os=amzn2023 --dry-run`, example: {} },
-      },
+      metadata: targetMetadata(
+        ['packer', 'aws'],
+        `packer build of ${TEMPLATE} with make's variables from the options, a deploy config (--config --env), ami-build.yaml and SSM; logs and manifest in dist/ami (make ami)`,
+        `${nxRun('ami', 'packer-build')} --config=${LAVA_ROOT}/deploy.yaml --env=prod --os=amzn2023 --dry-run`,
+      ),
     },
   };
 }

@@ -1,57 +1,88 @@
-// The builder, foreign-bundle and lambda plugins on a builders folder holding names that
-// are not runtimes (the real tree's `rocky9-p3.9`, and a name with no runtime in it at all):
-// the graph is made, every builder is a project and every variant exists.
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// The builders plugin on a real builders folder holding names that are not runtimes (the real
+// tree's `rocky9-p3.9`, and a name with no runtime in it at all): every builder is a project.
+import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createNodes as builderNodes } from './builders';
-import { createNodes as foreignNodes } from './foreign-bundles';
-import { createNodes as lambdaNodes } from './lambdas';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
+import { tempDir } from '../testing/temp-dir';
+import { createNodes } from './builders';
+import { toolingInputs } from './shared';
 
 const BUILDERS = ['amzn2023-py3.13', 'rocky9-p3.9', 'custom'];
 /** Left out by default: below setup.py's python_requires. */
 const OLD = 'amzn2023-py3.8';
 let root: string;
-const nxJsonConfiguration = { plugins: [{ plugin: './tools/executors/src/plugins/builders.ts', options: { buildersDir: 'etc/builders' } }] };
 
 beforeAll(() => {
-  root = mkdtempSync(join(tmpdir(), 'builders-plugin-'));
-  mkdirSync(join(root, 'etc/builders'), { recursive: true });
+  root = tempDir('builders-plugin-');
+  mkdirSync(join(root, 'etc/builders/custom'), { recursive: true });
   for (const b of [...BUILDERS, OLD]) writeFileSync(join(root, `etc/builders/${b}.Dockerfile`), 'FROM scratch\nARG PIP_INDEX_URL\n');
-  mkdirSync(join(root, 'packages/lava/lava'), { recursive: true });
-  writeFileSync(join(root, 'packages/lava/lava/VERSION.json'), '{"__version_num__": "8.2.0", "__version_name__": "Kilauea"}');
-  mkdirSync(join(root, 'packages/lambda/dispatch'), { recursive: true });
-  writeFileSync(join(root, 'packages/lambda/dispatch/requirements.txt'), 'jinja2==3.1.6\n');
+  writeFileSync(join(root, 'etc/builders/elsewhere.txt'), '');
 });
-afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-const context = () => ({ nxJsonConfiguration, workspaceRoot: root });
+const context = () => ({ nxJsonConfiguration: {}, workspaceRoot: root });
+const files = (...names: string[]) => names.map((b) => `etc/builders/${b}.Dockerfile`);
+async function projects(names: string[], options: object = { buildersDir: 'etc/builders' }) {
+  const results = await createNodes[1](files(...names), options, context());
+  return results.flatMap(([, r]) => Object.values(r.projects ?? {}));
+}
 
 describe('builders plugin', () => {
   it('makes builder-<file name> for every Dockerfile, runtime-named or not, but the left-out py3.8', async () => {
-    const results = await builderNodes[1]([...BUILDERS, OLD].map((b) => `etc/builders/${b}.Dockerfile`), { buildersDir: 'etc/builders' }, context());
-    const names = results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => p.name));
-    expect(names.sort()).toEqual(['builder-amzn2023-py3.13', 'builder-custom', 'builder-rocky9-p3.9']);
-    const rocky = results.flatMap(([, r]) => Object.values(r.projects ?? {})).find((p) => p.name === 'builder-rocky9-p3.9')!;
+    const all = await projects([...BUILDERS, OLD]);
+    expect(all.map((p) => p.name).sort()).toEqual(['builder-amzn2023-py3.13', 'builder-custom', 'builder-rocky9-p3.9']);
+    const rocky = all.find((p) => p.name === 'builder-rocky9-p3.9')!;
     expect(rocky.targets!.build.options).toMatchObject({ runtime: 'rocky9-p3.9', dockerfile: 'etc/builders/rocky9-p3.9.Dockerfile', expectedRuntime: 'rocky9-py3.9' });
   });
 
+  it('gives each builder a virtual root of its own and inputs spelt from the workspace root, with no `^`', async () => {
+    const [custom] = await projects(['custom']);
+    expect(custom).toMatchObject({ root: 'etc/builders/custom', implicitDependencies: ['registry'], tags: ['type:builder'] });
+    const build = custom.targets!.build;
+    expect(build).toMatchObject({
+      executor: './tools/executors:builder-image',
+      cache: true,
+      dependsOn: [{ projects: ['registry'], target: 'serve', waitFor: 'ready' }],
+      outputs: ['{workspaceRoot}/dist/builders/custom'],
+      options: { runtime: 'custom', dockerfile: 'etc/builders/custom.Dockerfile', context: 'etc/builders' },
+    });
+    expect(build.inputs).toEqual([
+      '{workspaceRoot}/etc/builders/custom.Dockerfile',
+      '{workspaceRoot}/etc/builders/custom/**/*',
+      '{workspaceRoot}/etc/builders/common/**/*',
+      { env: 'PIP_INDEX_URL' },
+      ...toolingInputs('builder-image'),
+    ]);
+    expect(build.options).not.toHaveProperty('expectedRuntime');
+    expect(build.metadata?.help).toEqual({ command: 'npx nx run builder-custom:build', example: {} });
+  });
+
+  it('makes nothing of a Dockerfile outside its builders folder', async () => {
+    const results = await createNodes[1](['docker/app.Dockerfile', ...files('custom')], { buildersDir: 'etc/builders' }, context());
+    expect(results.map(([file]) => file)).toEqual(['etc/builders/custom.Dockerfile']);
+  });
+
   it('tags the deprecated builders (rocky9 and py3.9 by default) and tells their build why', async () => {
-    const results = await builderNodes[1](BUILDERS.map((b) => `etc/builders/${b}.Dockerfile`), { buildersDir: 'etc/builders' }, context());
-    const projects = results.flatMap(([, r]) => Object.values(r.projects ?? {}));
-    const deprecated = projects.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name);
-    expect(deprecated).toEqual(['builder-rocky9-p3.9']);
-    const rocky = projects.find((p) => p.name === 'builder-rocky9-p3.9')!;
+    const all = await projects(BUILDERS);
+    expect(all.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name)).toEqual(['builder-rocky9-p3.9']);
+    const rocky = all.find((p) => p.name === 'builder-rocky9-p3.9')!;
     expect(rocky.targets!.build.options.deprecated).toMatch(/Python 3\.9|Rocky/);
     expect(rocky.targets!.build.metadata?.description).toMatch(/^DEPRECATED/);
   });
 
   it('follows the nx.json lists instead of the defaults', async () => {
-    const results = await builderNodes[1]([...BUILDERS, OLD].map((b) => `etc/builders/${b}.Dockerfile`), { buildersDir: 'etc/builders', deprecated: { custom: 'ours' }, exclude: {} }, context());
-    const projects = results.flatMap(([, r]) => Object.values(r.projects ?? {}));
-    expect(projects.map((p) => p.name)).toContain('builder-amzn2023-py3.8');
-    expect(projects.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name)).toEqual(['builder-custom']);
+    const all = await projects([...BUILDERS, OLD], { buildersDir: 'etc/builders', deprecated: { custom: 'ours' }, exclude: {} });
+    expect(all.map((p) => p.name)).toContain('builder-amzn2023-py3.8');
+    expect(all.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name)).toEqual(['builder-custom']);
+  });
+
+  it('pushes under the repository its options name', async () => {
+    const [custom] = await projects(['custom'], { buildersDir: 'etc/builders', repository: 'test/ns' });
+    expect(custom.targets!.build.options.repository).toBe('test/ns');
+    expect(custom.targets!.build.metadata?.description).toContain('localhost:5001/test/ns/custom:latest');
+  });
+
+  it('refuses an option it does not know, naming it', async () => {
+    expect(() => createNodes[1](files('custom'), { buildTargetName: 'image' } as never, context())).toThrow(/unknown option "buildTargetName"/);
   });
 });
 
@@ -60,61 +91,12 @@ describe('builders plugin on a file it cannot read', () => {
     symlinkSync('nowhere.Dockerfile', join(root, 'etc/builders/dangling.Dockerfile'));
     const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
     try {
-      const files = ['amzn2023-py3.13', 'dangling'].map((b) => `etc/builders/${b}.Dockerfile`);
-      const results = await builderNodes[1](files, { buildersDir: 'etc/builders' }, context());
-      expect(results.flatMap(([, r]) => Object.values(r.projects ?? {}).map((p) => p.name))).toEqual(['builder-amzn2023-py3.13']);
+      const all = await projects(['amzn2023-py3.13', 'dangling']);
+      expect(all.map((p) => p.name)).toEqual(['builder-amzn2023-py3.13']);
       expect(warn).toHaveBeenCalledWith('⚠ builders: skipped etc/builders/dangling.Dockerfile: ENOENT');
-      const [[, foreign]] = await foreignNodes[1](['packages/lava/lava/VERSION.json'], {}, context());
-      expect(Object.keys(foreign.projects!['packages/lava'].targets!).filter((t) => t.includes('dangling'))).toEqual([]);
     } finally {
       warn.mockRestore();
       rmSync(join(root, 'etc/builders/dangling.Dockerfile'));
     }
-  });
-});
-
-describe('foreign-bundles plugin', () => {
-  const targets = async () => {
-    const [[, result]] = await foreignNodes[1](['packages/lava/lava/VERSION.json'], {}, context());
-    return result.projects!['packages/lava'].targets!;
-  };
-
-  it('makes pkg--<file name>-<arch> for every builder, reading the builders folder from the builders plugin entry', async () => {
-    const names = Object.keys(await targets()).filter((t) => t.startsWith('pkg--')).sort();
-    expect(names).toEqual(BUILDERS.flatMap((b) => [`pkg--${b}-amd64`, `pkg--${b}-arm64`]).sort());
-    expect(names.some((n) => n.includes('py3.8'))).toBe(false);
-  });
-
-  it('names rocky9-p3.9’s bundle after the runtime it reads as, and answers to that spelling too', async () => {
-    const t = await targets();
-    expect(t['pkg--rocky9-p3.9-arm64'].outputs).toEqual(['{workspaceRoot}/dist/pkg/rocky9/lava-8.2.0-rocky9-py3.9-aarch64.tar.bz2']);
-    expect(t['pkg--rocky9-p3.9-arm64'].options).toMatchObject({ runtime: 'rocky9-p3.9', expectedRuntime: 'rocky9-py3.9' });
-    expect(t['pkg--rocky9-p3.9-arm64'].dependsOn).toContainEqual({ projects: ['builder-rocky9-p3.9'], target: 'build' });
-    expect(t.pkg.configurations).toMatchObject({
-      'rocky9-p3.9-arm64': { target: 'pkg--rocky9-p3.9-arm64' },
-      'rocky9-py3.9-arm64': { target: 'pkg--rocky9-p3.9-arm64' },
-      'amzn2023-py3.13-amd64': { target: 'pkg--amzn2023-py3.13-amd64' },
-    });
-  });
-
-  it('leaves a name with no runtime in it to its container: a glob of its own, no expected runtime', async () => {
-    const t = await targets();
-    expect(t['pkg--custom-amd64'].outputs).toEqual(['{workspaceRoot}/dist/pkg/custom/lava-8.2.0-*-x86_64.tar.bz2']);
-    expect(t['pkg--custom-amd64'].options).not.toHaveProperty('expectedRuntime');
-  });
-});
-
-describe('lambdas plugin', () => {
-  it('still makes the lambda project beside builders that are not runtimes, with its builder edge', async () => {
-    const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], {}, context());
-    expect(result.projects!['packages/lambda/dispatch'].name).toBe('lambda-dispatch');
-    expect(result.projects!['packages/lambda/dispatch'].implicitDependencies).toEqual(['builder-amzn2023-py3.13']);
-  });
-
-  it('makes no edge to a builder that is not there (the graph stands; the build says what is missing)', async () => {
-    const [[, result]] = await lambdaNodes[1](['packages/lambda/dispatch/requirements.txt'], { runtime: 'amzn2023-py3.14' }, context());
-    const project = result.projects!['packages/lambda/dispatch'];
-    expect(project.implicitDependencies).toEqual([]);
-    expect(project.targets!.build.dependsOn).toEqual([expect.objectContaining({ projects: ['registry'] })]);
   });
 });

@@ -4,13 +4,12 @@
 // are cached on everything they copy and record the pushed digests; full reads the
 // base digest through dependentTasksOutputFiles, so a new base rebuilds full.
 import { posix } from 'node:path';
-import type { CreateNodes, TargetConfiguration } from '@nx/devkit';
-// nx's own function, without loading all of @nx/devkit at graph time.
-import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
+import type { TargetConfiguration } from '@nx/devkit';
 import { REGISTRY_READY } from '../lib/docker/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images/build';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/images/oracle';
-import { checkPluginOptions } from '../lib/core/user-files';
+import { imageProject, nxRun } from '../lib/workspace/project-names';
+import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
 
 export interface DockerImagesPluginOptions {
   /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
@@ -23,43 +22,30 @@ export interface DockerImagesPluginOptions {
   platforms?: string[];
 }
 
-const EXECUTORS = './tools/executors';
-
-export const createNodes: CreateNodes<DockerImagesPluginOptions> = [
-  `**/${FROM_FILE}`,
-  (files, options, context) => {
-    checkPluginOptions(context.workspaceRoot, './tools/executors/src/plugins/docker-images.ts', options, { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' });
-    const dockerRoot = posix.normalize(options?.dockerRoot ?? DOCKER_ROOT);
+export const createNodesV2 = inferProjects<DockerImagesPluginOptions>({
+  name: 'docker-images',
+  glob: `**/${FROM_FILE}`,
+  options: { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' },
+  infer: (_files, options, context) => {
+    const dockerRoot = posix.normalize(options.dockerRoot ?? DOCKER_ROOT);
     const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
-    return createNodesFromFiles(
-      (file, opts) => {
+    return {
+      select: (file) => posix.dirname(posix.dirname(file)) === `${dockerRoot}/os`,
+      nodes: (file) => {
         const root = posix.dirname(file);
         const os = posix.basename(root);
-        return {
-          projects: {
-            [root]: {
-              name: `docker-${os}`,
-              root,
-              projectType: 'application',
-              tags: ['type:docker-image'],
-              implicitDependencies: ['oracle'],
-              targets: imageTargets(os, dockerRoot, opts ?? {}),
-              metadata: {
-                description: `lava images for ${os} (${dockerRoot}/os/${os})${legacy.length ? `; legacy OSes, listed and not built: ${legacy.join(', ')} (${dockerRoot}/os.legacy)` : ''}`,
-                targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] },
-              },
-            },
-          },
+        const metadata = {
+          description: `lava images for ${os} (${dockerRoot}/os/${os})${legacy.length ? `; legacy OSes, listed and not built: ${legacy.join(', ')} (${dockerRoot}/os.legacy)` : ''}`,
+          targetGroups: { images: ['build-base', 'build-full', 'build', 'check'], publish: ['push', 'ecr-repo', 'ecr-push'] },
         };
+        const targets = imageTargets(os, dockerRoot, options);
+        return inferred({ name: imageProject(os), root, projectType: 'application', tags: ['type:docker-image'], implicitDependencies: ['oracle'], targets, metadata });
       },
-      files.filter((f) => posix.dirname(posix.dirname(f)) === `${dockerRoot}/os`),
-      options ?? {},
-      context,
-    );
+    };
   },
-];
+});
 
-export const createNodesV2 = createNodes;
+export const createNodes = createNodesV2;
 
 /** The zips a full image copies, hashed by content: they are gitignored, so Nx's file inputs cannot see them. */
 export function oracleZipsFingerprint(oracleDir: string): string {
@@ -70,27 +56,24 @@ export function oracleZipsFingerprint(oracleDir: string): string {
 function imageTargets(os: string, dockerRoot: string, options: DockerImagesPluginOptions): Record<string, TargetConfiguration> {
   const oracleDir = options.oracleDir ?? ORACLE_DIR;
   const workerDir = options.workerDir ?? 'packages/lava';
-  const shared = [`{workspaceRoot}/${dockerRoot}/Dockerfile`, `{workspaceRoot}/${dockerRoot}/common/**/*`, 'version', 'buildTooling'];
+  // build (nx:noop) repeats its two steps' inputs, whose executor is docker-image.
+  const shared = [`{workspaceRoot}/${dockerRoot}/Dockerfile`, `{workspaceRoot}/${dockerRoot}/common/**/*`, 'version', ...toolingInputs('docker-image')];
   const base = { os, dockerRoot };
   const platforms = options.platforms ? { platforms: options.platforms } : {};
-  const help = (target: string, description: string) => ({
-    technologies: ['docker'],
-    description,
-    help: { command: `npx nx run docker-${os}:${target}`, example: {} },
-  });
+  const help = (target: string, description: string) => targetMetadata(['docker'], description, nxRun(imageProject(os), target));
   const baseInputs = [`{projectRoot}/${FROM_FILE}`, '{projectRoot}/base/**/*', `{workspaceRoot}/${workerDir}/**/*`, `!{workspaceRoot}/${workerDir}/**/*.md`];
   return {
     'build-base': {
-      executor: `${EXECUTORS}:docker-image`,
+      executor: executor('docker-image'),
       cache: true,
       dependsOn: [REGISTRY_READY],
-      inputs: [...baseInputs, ...shared, { env: 'PIP_INDEX_URL' }],
+      inputs: [...baseInputs, ...shared, ...PIP_INPUTS.imageBuild],
       outputs: [`{workspaceRoot}/${imageRecordFile(os, 'base')}`],
       options: { ...base, ...platforms, type: 'base', workerDir },
       metadata: help('build-base', `${localImage(os, 'base')}:<version> and :latest for linux/amd64 and linux/arm64, pushed; digest in ${imageRecordFile(os, 'base')}`),
     },
     'build-full': {
-      executor: `${EXECUTORS}:docker-image`,
+      executor: executor('docker-image'),
       cache: true,
       dependsOn: [REGISTRY_READY, 'build-base'],
       inputs: [
@@ -112,27 +95,27 @@ function imageTargets(os: string, dockerRoot: string, options: DockerImagesPlugi
       metadata: help('build', `make build os=${os}: the base then the full image, multi-platform, in localhost:5001/lava/${os}/`),
     },
     check: {
-      executor: `${EXECUTORS}:docker-check`,
+      executor: executor('docker-check'),
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
       options: { ...base, ...platforms },
       metadata: help('check', 'make check: common/img-check.sh -p <platform> <image> per platform and type (arch, the lava CLI, python, the database clients, sqlplus in full)'),
     },
     push: {
-      executor: `${EXECUTORS}:docker-push`,
+      executor: executor('docker-push'),
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
       options: { ...base, registry: 'ghcr.io', prefix: 'jin-gizmo' },
       metadata: help('push', 'make push: copies both images with both tags to <registry>/<prefix>/lava/<os>/<type> (--registry, --prefix)'),
     },
     'ecr-repo': {
-      executor: `${EXECUTORS}:docker-ecr-repo`,
+      executor: executor('docker-ecr-repo'),
       cache: false,
       options: { ...base, prefix: 'dist' },
       metadata: help('ecr-repo', 'make ecr-repo: ECR repositories <prefix>/lava/<os>/{base,full} with the lifecycle policy (untagged expire after 1 day, keep 4)'),
     },
     'ecr-push': {
-      executor: `${EXECUTORS}:docker-ecr-push`,
+      executor: executor('docker-ecr-push'),
       cache: false,
       dependsOn: [REGISTRY_READY, 'build'],
       options: { ...base, prefix: 'dist' },

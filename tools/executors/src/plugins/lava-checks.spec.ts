@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createNodesV2 } from './lava-checks';
+import { toolingInputs } from './shared';
 
 const context = { nxJsonConfiguration: {}, workspaceRoot: '/ws' };
 const files = [
@@ -59,12 +60,12 @@ describe('lava-checks plugin', () => {
     expect(lint.inputs).toContain('!{workspaceRoot}/packages/lambda/stop/**/*');
     expect(lint.inputs).toContain('{workspaceRoot}/packages/docker/**/*');
     expect(lint.inputs).not.toContain('{workspaceRoot}/external-packages/**/*');
-    expect(lint.inputs.slice(-2)).toEqual(['pythonTools', 'buildTooling']);
+    expect(lint.inputs.slice(-1 - toolingInputs('lava-lint').length)).toEqual(['pythonTools', ...toolingInputs('lava-lint')]);
   });
 
   it('a Lambda or OS lint reads its own folder and the lava root configuration; an OS also the common scripts it sources', async () => {
-    const p = await projects({ lintTargetName: 'check' });
-    const lambda = p['packages/lambda/stop'].targets.check;
+    const p = await projects();
+    const lambda = p['packages/lambda/stop'].targets.lint;
     expect(lambda.options).toEqual({ include: ['packages/lambda/stop/**'], exclude: ['**/*.zip', '**/__pycache__/**', '**/*.pyc'], configRoot: 'packages/lava' });
     expect(lambda.inputs).toEqual([
       '{projectRoot}/**/*',
@@ -73,9 +74,9 @@ describe('lava-checks plugin', () => {
       '!{projectRoot}/**/*.pyc',
       ...['.flake8', 'pyproject.toml', '.yamllint.yaml', '.yamllint.yml', '.yamllint'].map((f) => `{workspaceRoot}/packages/lava/${f}`),
       'pythonTools',
-      'buildTooling',
+      ...toolingInputs('lava-lint'),
     ]);
-    expect(p['packages/docker/os/amzn2023'].targets.check.inputs).toContain('{workspaceRoot}/packages/docker/common/**/*');
+    expect(p['packages/docker/os/amzn2023'].targets.lint.inputs).toContain('{workspaceRoot}/packages/docker/common/**/*');
   });
 });
 
@@ -89,7 +90,7 @@ describe('lava-checks plugin: test', () => {
       options: { testDir: 'test', outputPath: 'dist/test' },
       configurations: { coverage: { coverage: true } },
     });
-    expect(test.inputs).toEqual(['{projectRoot}/**/*', '!{projectRoot}/**/*.zip', '!{projectRoot}/**/__pycache__/**/*', '!{projectRoot}/**/*.pyc', 'pythonTools', 'buildTooling']);
+    expect(test.inputs).toEqual(['{projectRoot}/**/*', '!{projectRoot}/**/*.zip', '!{projectRoot}/**/__pycache__/**/*', '!{projectRoot}/**/*.pyc', 'pythonTools', ...toolingInputs('pytest')]);
   });
 });
 

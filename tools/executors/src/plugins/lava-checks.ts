@@ -9,25 +9,20 @@
 // to their roots, found from the same files (the version file, a Lambda's
 // requirements.txt, a docker OS's from.txt).
 import { posix } from 'node:path';
-import { type CreateNodesResultV2, type CreateNodesV2, type TargetConfiguration } from '@nx/devkit';
+import type { CreateNodesResult, TargetConfiguration } from '@nx/devkit';
 import { FOLDER_MAP, LAVA_ROOT } from '../lib/workspace/adopt';
 import { inFiles } from '../lib/python/freeze';
 import { DOCKER_ROOT, FROM_FILE } from '../lib/images/build';
 import { LAMBDA_DEFAULTS } from '../lib/python/lambda';
 import { VERSION_FILE } from '../lib/workspace/version';
 import { pluginOptionsOf } from '../lib/workspace/plugin-options';
+import { nxRun } from '../lib/workspace/project-names';
+import { executor, inferProjects, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
 
 export interface LavaChecksPluginOptions {
-  lintTargetName?: string;
-  testTargetName?: string;
-  freezeTargetName?: string;
-  publishTargetName?: string;
-  deployTargetName?: string;
   dockerRoot?: string;
 }
 
-const EXECUTORS = './tools/executors';
-const PYTHON_ENV = { projects: ['python-env'], target: 'init' };
 /** The tree's configuration files every check reads (shellcheck runs with --norc: its rc is no input). */
 const CONFIG_FILES = ['.flake8', 'pyproject.toml', '.yamllint.yaml', '.yamllint.yml', '.yamllint'];
 /** Never checked, never inputs: downloads (the Oracle zips and their links) and Python's caches. */
@@ -50,73 +45,49 @@ function treeFolders(): Array<{ dir: string; globs: string[] }> {
   });
 }
 
-export const createNodesV2: CreateNodesV2<LavaChecksPluginOptions> = [
+export const createNodesV2 = inferProjects<LavaChecksPluginOptions>({
+  name: 'lava-checks',
   // requirements*.in are matched too, so that adding one adds its folder's freeze target.
-  `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE},**/requirements*.in}`,
-  (files, options, context) => {
+  glob: `{${VERSION_FILE},**/lambda/*/requirements.txt,**/os/*/${FROM_FILE},**/requirements*.in}`,
+  options: { dockerRoot: 'string' },
+  infer: (files, options, context) => {
     // The docker OS folders are where the docker-images plugin finds them, unless set here.
     const images = pluginOptionsOf<{ dockerRoot: string }>(context.nxJsonConfiguration as Parameters<typeof pluginOptionsOf>[0], 'docker-images');
-    const dockerRoot = posix.normalize(options?.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
-    const name = options?.lintTargetName ?? 'lint';
+    const dockerRoot = posix.normalize(options.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
     const lambdas = files.filter((f) => /(^|\/)lambda\/[^/]+\/requirements\.txt$/.test(f)).map((f) => posix.dirname(f));
     const oses = files.filter((f) => f.startsWith(`${dockerRoot}/os/`) && f.endsWith(`/${FROM_FILE}`)).map((f) => posix.dirname(f));
     const subRoots = [...lambdas, ...oses].sort();
     const configRoot = lavaRoot ?? LAVA_ROOT;
-    const results: CreateNodesResultV2 = [];
-    const add = (file: string, root: string, target: TargetConfiguration) =>
-      results.push([file, { projects: { [root]: { root, targets: { [name]: target } } } }]);
-    const freezeName = options?.freezeTargetName ?? 'freeze';
     // freeze only where there is something to freeze: a folder with requirements*.in.
     const inDirs = new Set(files.filter((f) => inFiles([posix.basename(f)]).length).map((f) => posix.dirname(f)));
-    const freezing = (root: string, pythonVersion?: string) => (inDirs.has(root) ? { [freezeName]: freezeTarget(pythonVersion) } : {});
+    const freezing = (root: string, pythonVersion?: string): Record<string, TargetConfiguration> => (inDirs.has(root) ? { freeze: freezeTarget(pythonVersion) } : {});
+    const results = new Map<string, CreateNodesResult>();
+    const add = (file: string, root: string, targets: Record<string, TargetConfiguration>) => results.set(file, { projects: { [root]: { root, targets } } });
     if (lavaRoot) {
-      results.push([
-        VERSION_FILE,
-        {
-          projects: {
-            [lavaRoot]: {
-              root: lavaRoot,
-              targets: {
-                [name]: rootLint(lavaRoot, subRoots),
-                [options?.testTargetName ?? 'test']: testTarget(),
-                ...freezing(lavaRoot),
-                [options?.deployTargetName ?? 'deploy']: deployTarget(lavaRoot),
-              },
-            },
-            // jinlava (the sdist) is a virtual root inside the lava root.
-            [`${lavaRoot}/jinlava`]: { root: `${lavaRoot}/jinlava`, targets: { [options?.publishTargetName ?? 'publish']: publishTarget() } },
-          },
-        },
-      ]);
+      add(VERSION_FILE, lavaRoot, { lint: rootLint(lavaRoot, subRoots), test: testTarget(), ...freezing(lavaRoot), deploy: deployTarget(lavaRoot) });
+      // jinlava (the sdist) is a virtual root inside the lava root.
+      results.get(VERSION_FILE)!.projects![`${lavaRoot}/jinlava`] = { root: `${lavaRoot}/jinlava`, targets: { publish: publishTarget() } };
     }
     const lambdaPython = /py(\d+\.\d+)$/.exec(LAMBDA_DEFAULTS.runtime)?.[1];
-    for (const root of lambdas) {
-      results.push([
-        `${root}/requirements.txt`,
-        { projects: { [root]: { root, targets: { [name]: subLint(root, configRoot, []), ...freezing(root, lambdaPython) } } } },
-      ]);
-    }
+    for (const root of lambdas) add(`${root}/requirements.txt`, root, { lint: subLint(root, configRoot, []), ...freezing(root, lambdaPython) });
     // The OS scripts source docker/common's helpers: what those define changes shellcheck's findings.
-    for (const root of oses) add(`${root}/${FROM_FILE}`, root, subLint(root, configRoot, [`${dockerRoot}/common/**/*`]));
-    return results;
+    for (const root of oses) add(`${root}/${FROM_FILE}`, root, { lint: subLint(root, configRoot, [`${dockerRoot}/common/**/*`]) });
+    return { select: (file) => results.has(file), nodes: (file) => results.get(file)! };
   },
-];
+});
 
 export const createNodes = createNodesV2;
 
 function lintTarget(include: string[], exclude: string[], inputs: string[], configRoot: string, what: string): TargetConfiguration {
   return {
-    executor: `${EXECUTORS}:lava-lint`,
+    executor: executor('lava-lint'),
     cache: true,
-    dependsOn: [PYTHON_ENV],
-    inputs: [...inputs, 'pythonTools', 'buildTooling'],
+    dependsOn: [PYTHON_ENV_INIT],
+    inputs: [...inputs, 'pythonTools', ...toolingInputs('lava-lint')],
     outputs: [],
     options: { include, exclude, configRoot },
-    metadata: {
-      technologies: ['python', 'shell', 'yaml'],
-      description: `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`,
-    },
+    metadata: targetMetadata(['python', 'shell', 'yaml'], `lava's checks on ${what}: ruff, flake8, shellcheck, yamllint with ${configRoot}'s settings (make check)`),
   };
 }
 
@@ -127,17 +98,17 @@ function lintTarget(include: string[], exclude: string[], inputs: string[], conf
  */
 export function freezeTarget(pythonVersion?: string): TargetConfiguration {
   return {
-    executor: `${EXECUTORS}:freeze`,
+    executor: executor('freeze'),
     cache: false,
-    dependsOn: [PYTHON_ENV],
+    dependsOn: [PYTHON_ENV_INIT],
     // Explicit, with no `^`: a Lambda's implicit dependency is a builder on a virtual root, which nx cannot hash.
     inputs: ['{projectRoot}/requirements*.in', '{projectRoot}/requirements*.txt', 'pythonTools'],
     options: pythonVersion ? { pythonVersion } : {},
     configurations: { upgrade: { upgrade: true }, check: { check: true } },
-    metadata: {
-      technologies: ['python'],
-      description: `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
-    },
+    metadata: targetMetadata(
+      ['python'],
+      `requirements*.in → requirements*.txt, pinned as etc/pip-freeze did, in one uv resolution${pythonVersion ? ` for Python ${pythonVersion}` : ''} (make freeze; --configuration=upgrade: make upgrade)`,
+    ),
   };
 }
 
@@ -148,51 +119,51 @@ export function freezeTarget(pythonVersion?: string): TargetConfiguration {
  */
 export function deployTarget(lavaRoot: string): TargetConfiguration {
   return {
-    executor: `${EXECUTORS}:deploy`,
+    executor: executor('deploy'),
     cache: false,
-    dependsOn: [PYTHON_ENV],
+    dependsOn: [PYTHON_ENV_INIT],
     inputs: ['version'],
     options: { config: `${lavaRoot}/deploy.yaml` },
-    metadata: {
-      technologies: ['aws'],
-      description: "Sync the built artefacts to S3 for one environment of deploy.yaml after checking the AWS account (make deploy env=…); --dry-run lists what would go where",
-      help: { command: 'npx nx run worker-bundle:deploy --env=prod --dry-run', example: {} },
-    },
+    metadata: targetMetadata(
+      ['aws'],
+      'Sync the built artefacts to S3 for one environment of deploy.yaml after checking the AWS account (make deploy env=…); --dry-run lists what would go where',
+      `${nxRun('worker-bundle', 'deploy')} --env=prod --dry-run`,
+    ),
   };
 }
 
 /** make pypi: uncached (its effect is on the index), after the sdist build. */
 export function publishTarget(): TargetConfiguration {
   return {
-    executor: `${EXECUTORS}:pypi-publish`,
+    executor: executor('pypi-publish'),
     cache: false,
-    dependsOn: ['build', PYTHON_ENV],
+    dependsOn: ['build', PYTHON_ENV_INIT],
     // A virtual root owns no file: without explicit inputs nx cannot hash the task at all.
     inputs: ['version', { dependentTasksOutputFiles: '**/*.tar.gz', transitive: false }],
     options: { repository: 'pypi' },
-    metadata: {
-      technologies: ['python'],
-      description: 'twine upload of the jinlava sdist to the ~/.pypirc repository (--repository=<section>) or TWINE_REPOSITORY_URL + TWINE_PASSWORD; refused when the version is there (make pypi)',
-      help: { command: 'npx nx run jinlava:publish --repository=testpypi', example: {} },
-    },
+    metadata: targetMetadata(
+      ['python'],
+      'twine upload of the jinlava sdist to the ~/.pypirc repository (--repository=<section>) or TWINE_REPOSITORY_URL + TWINE_PASSWORD; refused when the version is there (make pypi)',
+      `${nxRun('jinlava', 'publish')} --repository=testpypi`,
+    ),
   };
 }
 
 /** make test / make coverage: the tree's pytest suite, from the tree's root. */
 export function testTarget(): TargetConfiguration {
   return {
-    executor: `${EXECUTORS}:pytest`,
+    executor: executor('pytest'),
     cache: true,
-    dependsOn: [PYTHON_ENV],
-    inputs: ['{projectRoot}/**/*', ...NOT_SOURCES.map((g) => `!{projectRoot}/${fileGlob(g)}`), 'pythonTools', 'buildTooling'],
+    dependsOn: [PYTHON_ENV_INIT],
+    inputs: ['{projectRoot}/**/*', ...NOT_SOURCES.map((g) => `!{projectRoot}/${fileGlob(g)}`), 'pythonTools', ...toolingInputs('pytest')],
     outputs: ['{workspaceRoot}/dist/test'],
     options: { testDir: 'test', outputPath: 'dist/test' },
     configurations: { coverage: { coverage: true } },
-    metadata: {
-      technologies: ['python', 'pytest'],
-      description: "The tree's pytest suite in test/ (make test); --configuration=coverage adds the HTML report in dist/test/htmlcov (make coverage)",
-      help: { command: 'npx nx run worker-bundle:test --configuration=coverage', example: {} },
-    },
+    metadata: targetMetadata(
+      ['python', 'pytest'],
+      "The tree's pytest suite in test/ (make test); --configuration=coverage adds the HTML report in dist/test/htmlcov (make coverage)",
+      `${nxRun('worker-bundle', 'test')} --configuration=coverage`,
+    ),
   };
 }
 

@@ -5,10 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { captureStderr, fakeContext } from '../../testing/executor-context';
 import lambdaBundle from './lambda-bundle.impl';
 import { tempDir } from '../../testing/temp-dir';
+import { builderProject } from '../../lib/workspace/project-names';
 
 function context(root: string, builders: string[]): ExecutorContext {
   const ctx = fakeContext(root, 'lambda-stop', 'packages/lambda/stop');
-  for (const runtime of builders) ctx.projectsConfigurations.projects[`builder-${runtime}`] = { root: `etc/builders/${runtime}` };
+  for (const runtime of builders) ctx.projectsConfigurations.projects[builderProject(runtime)] = { root: `etc/builders/${runtime}` };
   return ctx;
 }
 

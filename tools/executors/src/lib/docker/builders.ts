@@ -11,6 +11,7 @@ import type { Platform } from '../core/platform';
 import { runtimeOfName, type Runtime } from '../python/runtime';
 import { manifest } from './registry';
 import { pluginOptionsOf } from '../workspace/plugin-options';
+import { builderOfProject, builderProject, nxRun } from '../workspace/project-names';
 
 export const DEFAULT_BUILDERS_DIR = 'etc/builders';
 /** The dependsOn edge of every docker target: the registry up and answering. */
@@ -110,7 +111,7 @@ export function variantBundle(
 export async function pinnedBuilder(root: string, runtime: string): Promise<string> {
   const file = join(root, builderDigestFile(runtime));
   if (!existsSync(file)) {
-    throw new BuildError(`builder image for ${runtime} has not been built`, { fix: `npx nx run builder-${runtime}:build` });
+    throw new BuildError(`builder image for ${runtime} has not been built`, { fix: nxRun(builderProject(runtime), 'build') });
   }
   const pinned = readFileSync(file, 'utf8').trim();
   const [image, digest = ''] = pinned.split('@');
@@ -118,7 +119,7 @@ export async function pinnedBuilder(root: string, runtime: string): Promise<stri
   const repository = image.startsWith(`${REGISTRY_HOST}/`) ? image.slice(REGISTRY_HOST.length + 1) : `${BUILDER_REPOSITORY}/${runtime}`;
   if (!(await manifest(repository, digest))) {
     throw new BuildError(`builder image ${image}@${digest} is not in the registry on ${REGISTRY_HOST}`, {
-      fix: `npx nx run builder-${runtime}:build --skip-nx-cache`,
+      fix: `${nxRun(builderProject(runtime), 'build')} --skip-nx-cache`,
     });
   }
   return pinned;
@@ -130,8 +131,8 @@ export async function pinnedBuilder(root: string, runtime: string): Promise<stri
  */
 export function checkBuilderProject(context: ExecutorContext, builder: string): void {
   const known = Object.keys(context.projectsConfigurations?.projects ?? {})
-    .filter((name) => name.startsWith('builder-'))
-    .map((name) => name.slice('builder-'.length))
+    .map(builderOfProject)
+    .filter((name): name is string => name !== undefined)
     .sort();
   checkKnown(builder, known, DEFAULT_BUILDERS_DIR);
 }

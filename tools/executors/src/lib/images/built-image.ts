@@ -10,6 +10,7 @@ import { readJsonFile } from '../core/user-files';
 import { manifest } from '../docker/registry';
 import { REGISTRY_HOST } from '../docker/registry-address';
 import { imageRecordFile, imageRepository, type ImageRecord, type ImageType } from './build';
+import { imageProject, nxRun } from '../workspace/project-names';
 
 /**
  * The image record of a built type, after checking the registry still holds it:
@@ -18,16 +19,16 @@ import { imageRecordFile, imageRepository, type ImageRecord, type ImageType } fr
 export async function builtImage(workspaceRoot: string, os: string, type: ImageType): Promise<ImageRecord> {
   const file = join(workspaceRoot, imageRecordFile(os, type));
   if (!existsSync(file)) {
-    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: `npx nx run docker-${os}:build` });
+    throw new BuildError(`the ${type} image of ${os} has not been built`, { fix: nxRun(imageProject(os), 'build') });
   }
-  const rebuild = `npx nx run docker-${os}:build-${type} --skip-nx-cache`;
+  const rebuild = `${nxRun(imageProject(os), `build-${type}`)} --skip-nx-cache`;
   const record = readJsonFile<ImageRecord>(file, imageRecordFile(os, type), rebuild);
   if (typeof record?.digest !== 'string' || typeof record.image !== 'string') {
     throw new BuildError(`${imageRecordFile(os, type)}:1: not an image record (no "image" and "digest")`, { fix: rebuild });
   }
   if (!(await manifest(imageRepository(os, type), record.digest))) {
     throw new BuildError(`${record.image}@${record.digest} is not in the registry on ${REGISTRY_HOST}`, {
-      fix: `npx nx run docker-${os}:build-${type} --skip-nx-cache`,
+      fix: rebuild,
     });
   }
   return record;

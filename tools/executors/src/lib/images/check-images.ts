@@ -9,6 +9,7 @@ import { checkOs, DOCKER_ROOT, type ImageRecord, type ImageType } from './build'
 import { builtImage } from './built-image';
 import { imageTypes } from './image-type';
 import { IMG_CHECK_SCRIPT, imgCheckScript, opensslShim, runImgCheck } from './img-check';
+import { imageProject, nxRun } from '../workspace/project-names';
 
 export interface CheckImagesOptions {
   workspaceRoot: string;
@@ -50,7 +51,7 @@ export async function checkImages(options: CheckImagesOptions): Promise<void> {
   }
   const bad = runs.filter((r) => !r.ok).map((r) => `${r.type} on ${r.platform.docker}`);
   if (bad.length) {
-    throw new BuildError(`image check failed for ${options.os}: ${bad.join(', ')}`, { fix: `fix ${dockerRoot}/os/${options.os}, then npx nx run docker-${options.os}:check` });
+    throw new BuildError(`image check failed for ${options.os}: ${bad.join(', ')}`, { fix: `fix ${dockerRoot}/os/${options.os}, then ${nxRun(imageProject(options.os), 'check')}` });
   }
   console.log(`All checks passed for ${options.os}: ${types.join(', ')} on ${platforms.map((p) => p.docker).join(', ')} (${dockerRoot}/${IMG_CHECK_SCRIPT}).`);
 }

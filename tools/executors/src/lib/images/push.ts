@@ -8,6 +8,7 @@ import { builtImage, copyImage } from './built-image';
 import { ecrClient, ECR_DEFAULT_PREFIX, ecrLogin } from './ecr';
 import { imageTypes } from './image-type';
 import { readImageMetadata } from './metadata';
+import { imageProject, nxRun } from '../workspace/project-names';
 
 export interface PushOptions {
   workspaceRoot: string;
@@ -68,7 +69,7 @@ export async function pushImagesToEcr(o: EcrPushOptions): Promise<void> {
         prefix,
         env,
         secrets,
-        fix: `check the ECR repositories exist (npx nx run docker-${o.os}:ecr-repo) and the credentials may push to them`,
+        fix: `check the ECR repositories exist (${nxRun(imageProject(o.os), 'ecr-repo')}) and the credentials may push to them`,
       });
       o.onPushed?.(pushed, type);
     }

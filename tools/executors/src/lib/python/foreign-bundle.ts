@@ -16,6 +16,7 @@ import { BUNDLE_REQUIREMENTS, checkBuildConstraints, checkRequirementFiles } fro
 import { packBundle } from './pack-bundle';
 import { BUILD_CONSTRAINTS_FILE, resolveIndexUrl } from './pip';
 import type { BuiltBundle } from './worker-bundle';
+import { builderProject, nxRun } from '../workspace/project-names';
 
 export interface ForeignBundleOptions {
   /** The builder: the name of one of the builder Dockerfiles. */
@@ -46,7 +47,7 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
   const expected = options.expectedRuntime !== undefined ? runtimeOfName(options.expectedRuntime) : undefined;
   if (expected && inside.runtime !== expected.name) {
     throw new BuildError(`builder ${options.runtime} runs ${inside.runtime}, not ${expected.name}, so its bundle would be misnamed`, {
-      fix: `fix its Dockerfile, then npx nx run builder-${options.runtime}:build (or, if it is right, name its runtime in nx.json's builders plugin options: "runtimes": {"${options.runtime}": "${inside.runtime}"})`,
+      fix: `fix its Dockerfile, then ${nxRun(builderProject(options.runtime), 'build')} (or, if it is right, name its runtime in nx.json's builders plugin options: "runtimes": {"${options.runtime}": "${inside.runtime}"})`,
     });
   }
   const version = readVersion(root);

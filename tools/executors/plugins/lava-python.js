@@ -1,3 +1,0 @@
-// nx.json's entry for src/plugins/lava-python.ts: a JavaScript plugin path, so Nx registers no TypeScript
-// compiler; ts-cache.js loads the source compiled once and cached.
-module.exports = require('../ts-cache').load('plugins/lava-python.ts');

@@ -1,0 +1,107 @@
+// What every plugin of this folder writes the same way: how a plugin is declared (its glob, its
+// checked nx.json options, one result per matched file), our executors' names, target metadata,
+// the input fragments and the edges that several targets share.
+import { resolve } from 'node:path';
+import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
+// nx's own function, without loading all of @nx/devkit at graph time.
+import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
+import { checkPluginOptions, type OptionType } from '../lib/core/user-files';
+import { buildersOptionsOf, includedBuilders, type BuildersOptions } from '../lib/docker/builders';
+import { PIP_ENV } from '../lib/docker/cli';
+import { builderProject } from '../lib/workspace/project-names';
+import { toolingInputs as toolingInputsOf } from '../lib/workspace/tooling-inputs';
+
+type Input = NonNullable<TargetConfiguration['inputs']>[number];
+type Edge = NonNullable<TargetConfiguration['dependsOn']>[number];
+
+export interface PluginDefinition<O> {
+  /** The plugin's file name in src/plugins, without `.ts`: nx.json option errors name it. */
+  name: string;
+  glob: string;
+  /** Every option nx.json may give the plugin; any other is refused in one line. */
+  options: Readonly<Record<keyof O & string, OptionType>>;
+  /**
+   * Called once per graph with all matched files: reads what they share, and returns what one
+   * file makes (`select` leaves out the files that make nothing).
+   */
+  infer: (
+    files: readonly string[],
+    options: O,
+    context: CreateNodesContextV2,
+  ) => { select?: (file: string) => boolean; nodes: (file: string) => CreateNodesResult };
+}
+
+/** A createNodes plugin: its options checked, then one result per matched file (nx names a failing file). */
+export function inferProjects<O extends object>(plugin: PluginDefinition<O>): CreateNodesV2<O> {
+  return [
+    plugin.glob,
+    (files, options, context) => {
+      checkPluginOptions(context.workspaceRoot, `./tools/executors/src/plugins/${plugin.name}.ts`, options, plugin.options);
+      const { select, nodes } = plugin.infer(files, (options ?? {}) as O, context);
+      return createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
+    },
+  ];
+}
+
+/** A file's result: its projects, each under its root. */
+export function inferred(...projects: ProjectConfiguration[]): CreateNodesResult {
+  return { projects: Object.fromEntries(projects.map((project) => [project.root, project])) };
+}
+
+/** `<executor>` of this folder's package, as a target names it. */
+export function executor(name: string): string {
+  return `./tools/executors:${name}`;
+}
+
+/** The workspace this plugin's code lives in: the executors its targets run are the ones beside it. */
+const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
+
+/**
+ * The inputs that stand for the code of an executor, for every cached target that runs one of
+ * ours: the files it really runs and the npm packages they import (lib/workspace/tooling-inputs.ts),
+ * so an edit to the docs code reruns the docs and no Lambda.
+ */
+export function toolingInputs(executorName: string): Input[] {
+  return toolingInputsOf(WORKSPACE_ROOT, executorName);
+}
+
+/** Target metadata: what `nx show project` says of a target, and the command its help shows. */
+export function targetMetadata(technologies: string[], description: string, command?: string): TargetConfiguration['metadata'] {
+  return { technologies, description, ...(command !== undefined ? { help: { command, example: {} } } : {}) };
+}
+
+export function envInputs(...names: string[]): Input[] {
+  return names.map((env) => ({ env }));
+}
+
+/** Python's byte code under a folder: never a source, never an input. */
+export function bytecodeExcludes(dir: string): string[] {
+  return [`!${dir}/**/__pycache__/**`, `!${dir}/**/*.pyc`];
+}
+
+/** What pip reads from the environment, by where it runs. */
+export const PIP_INPUTS = {
+  /** In a builder container: the variables passed to it by name, and the archive times. */
+  container: envInputs(...PIP_ENV, 'SOURCE_DATE_EPOCH'),
+  /** On the host: pip's own lookup (its config files are hashed by the host bundle's runtime input). */
+  host: envInputs('PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'),
+  /** In an image build: the index, the one setting a Dockerfile receives. */
+  imageBuild: envInputs('PIP_INDEX_URL'),
+};
+
+/** A builder's pinned digest: a new image rebuilds what was made in it, the same one does not. */
+export const BUILDER_DIGEST_INPUT: Input = { dependentTasksOutputFiles: '**/image.digest', transitive: false };
+
+/** The workspace's Python tools (pip, uv, the checkers), installed by python-env. */
+export const PYTHON_ENV_INIT: Edge = { projects: ['python-env'], target: 'init' };
+
+/** A builder's image build, for the targets that run in that builder (tools/executors/README.md: no `^` inputs on either end). */
+export function builderBuild(builder: string): Edge {
+  return { projects: [builderProject(builder)], target: 'build' };
+}
+
+/** The builders plugin's options (nx.json writes them once, in its entry) and the builders in the graph. */
+export function graphBuilders(context: CreateNodesContextV2): { options: BuildersOptions; builders: string[] } {
+  const options = buildersOptionsOf(context.nxJsonConfiguration as Parameters<typeof buildersOptionsOf>[0]);
+  return { options, builders: includedBuilders(context.workspaceRoot, options) };
+}
