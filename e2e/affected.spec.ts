@@ -117,3 +117,29 @@ describe('nx affected over every artefact target', () => {
     expect(tasks(affected)).toEqual(['docs:build']);
   });
 });
+
+describe('nx affected: the tooling a task really runs, and no other', () => {
+  const ARTEFACT_TARGETS = ['build', 'pkg--host', 'build-base', 'build-full'];
+  const lib = (path: string) => ws.path('tools/executors/src/lib', path);
+
+  it('the guide splitter affects the guide only', () => {
+    const affected = affectedBy(() => appendFileSync(lib('docs/md-split.ts'), '\n// touched\n'), ARTEFACT_TARGETS);
+    expect(tasks(affected)).toEqual(['docs:build']);
+    expect(affected['docs:build']).toEqual([expect.objectContaining({ kind: 'input-file', file: 'tools/executors/src/lib/docs/md-split.ts' })]);
+  });
+
+  it('the spell checker affects docs:spell and no artefact', () => {
+    expect(tasks(affectedBy(() => appendFileSync(lib('docs/spell.ts'), '\n// touched\n'), ['spell', ...ARTEFACT_TARGETS]))).toEqual(['docs:spell']);
+  });
+
+  it('the archive writer affects every archive and the images that carry the bundle; no builder', () => {
+    const affected = affectedBy(() => appendFileSync(lib('core/archive.ts'), '\n// touched\n'), ARTEFACT_TARGETS);
+    // An image's context holds the worker bundle, written by the same archive code.
+    const dockerImages = dirs('packages/docker/os').flatMap((os) => [`docker-${os}:build`, `docker-${os}:build-base`, `docker-${os}:build-full`]);
+    expect(tasks(affected)).toEqual(['docs:build', 'jinlava:build', 'job-framework:build', 'worker-bundle:pkg--host', ...lambdaBuilds(), ...dockerImages].sort());
+  });
+
+  it('a spec file affects no artefact', () => {
+    expect(tasks(affectedBy(() => appendFileSync(lib('core/archive.spec.ts'), '\n// touched\n'), ARTEFACT_TARGETS))).toEqual([]);
+  });
+});

@@ -10,7 +10,7 @@ import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, wri
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath } from '../tools/executors/src/lib/python/bundle';
+import { bundlePath } from '../tools/executors/src/lib/python/bundle-name';
 import { hostBundleParts } from '../tools/executors/src/plugins/worker-bundle';
 import { adoptedWorkspace, UPSTREAM_LAVA, upstreamSkipReason } from './support/upstream';
 import { cacheStatus, type TempWorkspace } from './support/workspace';

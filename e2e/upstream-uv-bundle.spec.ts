@@ -10,7 +10,7 @@ import { existsSync, lstatSync, mkdtempSync, readdirSync, readFileSync, readlink
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bundlePath } from '../tools/executors/src/lib/python/bundle';
+import { bundlePath } from '../tools/executors/src/lib/python/bundle-name';
 import { hostBundleParts } from '../tools/executors/src/plugins/worker-bundle';
 import { adoptedWorkspace, upstreamSkipReason } from './support/upstream';
 import type { TempWorkspace } from './support/workspace';

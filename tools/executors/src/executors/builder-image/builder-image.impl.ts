@@ -6,7 +6,7 @@ import { buildxBuildArgs, builderImage, checkEngine, checkMultiPlatformBuildx, d
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor } from '../../lib/core/executor';
 import { writeAtomically, withTempDir } from '../../lib/core/fs';
-import { containerRuntime } from '../../lib/docker/builder-run';
+import { containerRuntime } from '../../lib/docker/builder-container';
 import { platformsOf } from '../../lib/core/platform';
 import { run } from '../../lib/core/process';
 import { redactUrl, secretsOfUrl } from '../../lib/core/redact';

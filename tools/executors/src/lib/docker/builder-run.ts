@@ -1,42 +1,13 @@
-// The platform-specific part of a build, run in a builder container: `pip install
-// --target` (python/pip-install.ts, wrapped in `docker run`), and what the container
-// says it is (its OS, Python and arch name the artefacts, as make's sub-make did).
-import { dockerRunArgs, ENGINE_SCRIPT, PIP_ENV } from './cli';
-import { BuildError } from '../core/errors';
+// The platform-specific part of a build, run in a builder container (builder-container.ts):
+// `pip install --target` (python/pip-install.ts, wrapped in `docker run`).
 import { join } from 'node:path';
+import { secretsOfUrl } from '../core/redact';
+import { run } from '../core/process';
 import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
 import { pipIndexEnv, requirementList } from '../python/pip';
 import { installRequirements } from '../python/pip-install';
-import { secretsOfUrl } from '../core/redact';
-import { platformOf, type Platform } from '../core/platform';
 import { hostPlatform } from '../python/host-runtime';
-import { osFromOsRelease, runtimeName, type MachineRuntime } from '../python/runtime';
-import { run } from '../core/process';
-
-export const WORKSPACE_MOUNT = '/lava/build';
-export const OUTPUT_MOUNT = '/lava/out';
-
-export interface Container {
-  workspace: string;
-  /** `<repo>@sha256:…` */
-  image: string;
-  platform: Platform;
-}
-
-function runArgs(c: Container, output: string | undefined, command: readonly string[], env: Record<string, string> = {}): string[] {
-  return dockerRunArgs({
-    image: c.image,
-    platform: c.platform,
-    uid: process.getuid?.() ?? 0,
-    gid: process.getgid?.() ?? 0,
-    mounts: [[c.workspace, WORKSPACE_MOUNT], ...(output ? [[output, OUTPUT_MOUNT] as const] : [])],
-    workdir: WORKSPACE_MOUNT,
-    envFromHost: PIP_ENV.filter((name) => name === 'PIP_INDEX_URL' || process.env[name] !== undefined),
-    // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
-    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...env },
-    command,
-  });
-}
+import { containerRunArgs, OUTPUT_MOUNT, WORKSPACE_MOUNT, type Container } from './builder-container';
 
 export interface ContainerInstall extends Container {
   /** Workspace-relative requirement files, resolved together. */
@@ -63,7 +34,7 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
   const name = `${c.image.split('@')[0]}`;
   let stdout: string;
   try {
-    ({ stdout } = await run('docker', runArgs(native, undefined, ['python3', '-c', INDEX_PROBE]), {
+    ({ stdout } = await run('docker', containerRunArgs(native, undefined, ['python3', '-c', INDEX_PROBE]), {
       stream: false,
       env: pipIndexEnv(indexUrl),
       secrets: secretsOfUrl(indexUrl),
@@ -87,23 +58,8 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
     target: OUTPUT_MOUNT,
     indexUrl: i.indexUrl,
     passIndex: true,
-    wrap: (command) => ({ file: 'docker', args: runArgs(i, i.output, [command.file, ...command.args], env) }),
+    wrap: (command) => ({ file: 'docker', args: containerRunArgs(i, i.output, [command.file, ...command.args], env) }),
     run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker})` },
   });
 }
 
-const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';
-
-/** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
-export async function containerRuntime(c: Container): Promise<MachineRuntime> {
-  const { stdout } = await run('docker', runArgs(c, undefined, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
-  const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
-  const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];
-  if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });
-  const platform = platformOf(arch);
-  if (platform.docker !== c.platform.docker) {
-    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: `${ENGINE_SCRIPT} status (is qemu registered for binfmt?)` });
-  }
-  const os = osFromOsRelease(stdout);
-  return { os, python, runtime: runtimeName(os, python), platform };
-}

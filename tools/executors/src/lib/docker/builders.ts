@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { BUILDER_REPOSITORY } from './cli';
 import { REGISTRY_HOST } from './registry-address';
 import { BuildError } from '../core/errors';
-import { bundleFileName, bundlePath } from '../python/bundle';
+import { bundleFileName, bundlePath } from '../python/bundle-name';
 import type { Platform } from '../core/platform';
 import { runtimeOfName, type Runtime } from '../python/runtime';
 import { manifest } from './registry';

@@ -33,7 +33,6 @@ import { pythonEnvDir, pythonTool } from '../python/venv';
 import type { LavaVersion } from '../workspace/version';
 
 export const CFDOC_FORMAT = 'md-mkdocs';
-const TEMPLATE_SUFFIX = '.cfn.json';
 /** The names make gave the two forms of the guide in dist/doc. */
 export const MERGED_NAME = 'lava-user-guide.md';
 export const SITE_SOURCE_NAME = 'lava-user-guide.site';

@@ -2,7 +2,8 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { beforeEach, describe, expect, it } from 'vitest';
-import { bundleInputs, bundlePath, checkBuildConstraints, checkRequirementFiles, expandBundleSources, stageBundle, writeBundle } from './bundle';
+import { bundleInputs, checkBuildConstraints, checkRequirementFiles, expandBundleSources, stageBundle, writeBundle } from './bundle';
+import { bundlePath } from './bundle-name';
 import { tempDir } from '../../testing/temp-dir';
 
 let scratch: string;

@@ -62,25 +62,6 @@ export const BUNDLE_EXCLUDES = ['*.pyc', '__pycache__', '*.swp', '*.zip', '*.tar
 
 export const PYLIB = 'pylib';
 
-export interface BundleId {
-  version: string;
-  /** `debian12-py3.11` */
-  runtime: string;
-  /** `<ID><major>` of the runtime, e.g. `debian12` */
-  os: string;
-  /** `uname -m` spelling: x86_64 | aarch64 */
-  arch: string;
-}
-
-export function bundleFileName(id: BundleId): string {
-  return `lava-${id.version}-${id.runtime}-${id.arch}.tar.bz2`;
-}
-
-/** `dist/pkg/<os>/lava-<version>-<runtime>-<arch>.tar.bz2`, relative to the workspace root. */
-export function bundlePath(id: BundleId, outputDir = 'dist/pkg'): string {
-  return `${outputDir}/${id.os}/${bundleFileName(id)}`;
-}
-
 /** The build constraints file (workspace-relative), absolute; fails with the fix when it is missing. */
 export function checkBuildConstraints(workspaceRoot: string, file: string): string {
   const path = join(workspaceRoot, file);
