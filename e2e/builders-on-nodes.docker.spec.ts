@@ -65,11 +65,12 @@ describe.skipIf(skip || noNodes !== undefined)('builder-<runtime>:build on a two
     const platforms = (index?.body.manifests ?? []).map((m) => `${m.platform.os}/${m.platform.architecture}`).sort();
     expect(platforms).toEqual(['linux/amd64', 'linux/arm64']);
     // Each daemon ran the Dockerfile's RUN step for its own platform only: buildkitd --debug names
-    // each step it runs as `[<platform> <n>/<m>] RUN …`.
+    // each step it runs as `[<platform> <stage> <n>/<m>] RUN …` and logs the command it starts.
     for (const [arch, other] of [['amd64', 'arm64'], ['arm64', 'amd64']]) {
       const log = readFileSync(join(NODES_DIR, 'log', `${arch}.log`), 'utf8');
-      expect(log, `${arch} node log`).toMatch(new RegExp(`\\[linux/${arch} \\d+/\\d+\\] RUN .*lava-builder-arch`));
-      expect(log, `${arch} node log`).not.toMatch(new RegExp(`\\[linux/${other} \\d+/\\d+\\]`));
+      expect(log, `${arch} node log`).toMatch(new RegExp(`\\[linux/${arch}( [\\w-]+)? \\d+/\\d+\\] RUN --mount=type=secret,id=PIP_INDEX_URL`));
+      expect(log, `${arch} node log`).toMatch(/uname -m > \/etc\/lava-builder-arch/);
+      expect(log, `${arch} node log`).not.toMatch(new RegExp(`\\[linux/${other}[ \\]]`));
     }
     // And the arm64 image runs aarch64 code.
     expect(docker(['run', '--rm', '--platform', 'linux/arm64', pinned, 'cat', '/etc/lava-builder-arch']).trim()).toBe('aarch64');
