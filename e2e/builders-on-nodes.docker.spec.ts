@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { docker, ENGINE, engineEnv, FIXTURE_BUILDERS, registryManifest, skipDockerTests, useFixtureBuilders } from './support/docker';
 import { copyWorkspace, type TempWorkspace } from './support/workspace';
+import { withRegistryLogin } from '../tools/executors/src/lib/docker/login-config';
 
 const NAMESPACE = 'e2e/nodes/build/lava';
 const BUILDER = 'lava-nodes';
@@ -74,6 +75,19 @@ describe.skipIf(skip || noNodes !== undefined)('builder-<runtime>:build on a two
     }
     // And the arm64 image runs aarch64 code.
     expect(docker(['run', '--rm', '--platform', 'linux/arm64', pinned, 'cat', '/etc/lava-builder-arch']).trim()).toBe('aarch64');
+  });
+
+  it('is found under the throwaway registry login of a push: imagetools copies the index on it', async () => {
+    const pinned = readFileSync(ws.path('dist/builders/amzn2023-py3.13/image.digest'), 'utf8').trim();
+    const engineConfig = engineEnv().DOCKER_CONFIG ?? join(homedir(), '.docker');
+    const copied = await withRegistryLogin('localhost:5001', Buffer.from('nobody:nothing').toString('base64'), async (login) =>
+      spawnSync('docker', ['buildx', 'imagetools', 'create', '--tag', `localhost:5001/${NAMESPACE}/amzn2023-py3.13:copied`, pinned], {
+        env: { ...process.env, ...env, ...login },
+        encoding: 'utf8',
+      }), engineConfig);
+    expect(copied.status, copied.stderr).toBe(0);
+    const index = await registryManifest(`${NAMESPACE}/amzn2023-py3.13`, 'copied');
+    expect(index?.digest).toBe(pinned.split('@')[1]);
   });
 
   it('nodes down leaves nothing behind: builder removed, daemons stopped, sockets, state and logs gone', () => {
