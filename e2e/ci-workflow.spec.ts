@@ -116,6 +116,44 @@ describe('ci.yml does what CI needs', () => {
   });
 });
 
+describe('ci.yml can spread the build over Nx Agents, opt-in', () => {
+  const main = workflow.jobs.main.steps;
+  const distribute = main.findIndex((s) => /\bnx start-ci-run\b/.test(s.run ?? ''));
+
+  it('starts a distributed CI run only when the repository variable NX_DISTRIBUTE_ON is set and a Cloud token is there', () => {
+    expect(distribute).toBeGreaterThanOrEqual(0);
+    const step = main[distribute] as Step & { env?: Record<string, string> };
+    expect(step.if).toBe("vars.NX_DISTRIBUTE_ON != '' && env.NX_CLOUD_ACCESS_TOKEN != ''");
+    expect(step.env).toEqual({ DISTRIBUTE_ON: '${{ vars.NX_DISTRIBUTE_ON }}' });
+    expect(step.run).toMatch(/--distribute-on="\$DISTRIBUTE_ON"/);
+    expect(step.run).toMatch(/--stop-agents-after="lint"/);
+    // The variable reaches the script through the environment only, never spliced into it.
+    expect(step.run).not.toMatch(/\$\{\{/);
+  });
+
+  it('starts it after the preflight and before nx affected, which it then distributes', () => {
+    const preflight = main.findIndex((s) => /preflight\.ts/.test(s.run ?? ''));
+    const affected = main.findIndex((s) => /nx affected/.test(s.run ?? ''));
+    expect(distribute).toBeGreaterThan(preflight);
+    expect(distribute).toBeLessThan(affected);
+  });
+
+  it('leaves the default path alone: no other step distributes, and nothing else depends on the variable', () => {
+    const others = steps.filter((_, i) => steps[i] !== main[distribute]);
+    for (const s of others) {
+      expect(s.run ?? '', s.name).not.toMatch(/start-ci-run|distribute-on|NX_CLOUD_DISTRIBUTED_EXECUTION/);
+      expect(s.if ?? '', s.name).not.toMatch(/NX_DISTRIBUTE_ON/);
+    }
+    expect(JSON.stringify(workflow.env)).not.toMatch(/DISTRIBUTE/);
+    expect(workflow.jobs.reproducibility.steps.some((s) => /start-ci-run/.test(s.run ?? ''))).toBe(false);
+  });
+
+  it('names a launch template the repository keeps', () => {
+    const template = parse(readFileSync(join(WORKSPACE_ROOT, '.nx/workflows/agents.yaml'), 'utf8')) as { 'launch-templates': Record<string, unknown> };
+    expect(Object.keys(template['launch-templates'])).toContain('lava-linux');
+  });
+});
+
 describe('ci.yml proves the artefacts reproducible every night', () => {
   const job = workflow.jobs.reproducibility;
 

@@ -7,6 +7,8 @@
 #   tools/docker-engine/engine.sh env     the `export …` lines for a running engine (eval them)
 #   tools/docker-engine/engine.sh status  what is running; exit 0 when the engine answers
 #   tools/docker-engine/engine.sh down    stop what `up` started, by PID, and put the network back
+#   tools/docker-engine/engine.sh nodes up|down|status|check
+#                                         a two-node BuildKit builder `lava-nodes` (see below)
 #
 # Use from a script:   eval "$(tools/docker-engine/engine.sh up)"   (then DOCKER_HOST, DOCKER_CONFIG, PATH are set)
 #
@@ -37,6 +39,19 @@
 # Docker Hub is unreachable on the build machines, so test Dockerfiles start FROM it. The arm64 tree
 # is debootstrap's first stage, unpacked and fixed up on the host (configuring it under qemu costs
 # ~5 minutes).
+#
+# The two-node builder (`nodes`): two BuildKit daemons on this machine, one per platform, made one
+# buildx builder `lava-nodes` with the remote driver, as a team would join a native arm64 machine
+# (`docker buildx create --append --platform linux/arm64 ssh://…`). Here the arm64 node runs arm64
+# code through the host's qemu binfmt. `nodes up` prints `export BUILDX_BUILDER=lava-nodes`.
+#   * buildkitd: $LAVA_BUILD_CACHE/buildkit/bin/buildkitd, else one on PATH, else built once with
+#     `go install github.com/moby/buildkit/cmd/buildkitd@<version>` (needs Go and its module proxy);
+#     `nodes check` says whether it can be had, in one line when not.
+#   * each daemon: root, runc (OCI) worker, host network, its own unix socket, state dir and log
+#     under $LAVA_BUILD_CACHE/buildkit, and a buildkitd.toml that lets it push to the plain-HTTP
+#     registry on 127.0.0.1:5001.
+#   * `nodes down`: removes the builder, stops the daemons by PID and deletes their sockets, state and
+#     logs (the built buildkitd stays, as a cache).
 set -euo pipefail
 
 CACHE=${LAVA_BUILD_CACHE:-$([[ $(id -u) -eq 0 ]] && echo /var/cache/lava-build || echo "${XDG_CACHE_HOME:-$HOME/.cache}/lava-build")}
@@ -50,6 +65,10 @@ BASE_IMAGE=localhost:5001/base/trixie-py3.13
 BASE_RECIPE=r1 # bump when the base recipe changes: the cached tarballs and the pushed tag follow it
 APT_NEEDS=(docker-registry runc iptables iproute2 curl debootstrap qemu-user-static binfmt-support)
 TRIXIE_DEBS=(docker.io docker-cli containerd docker-buildx)
+BK=$CACHE/buildkit
+BUILDKIT_VERSION=v0.17.3
+NODES_BUILDER=lava-nodes
+NODE_ARCHES=(amd64 arm64)
 
 say() { printf '%s\n' "$*" >&2; }
 die() { printf '✖ engine: %s\n' "$*" >&2; exit 1; }
@@ -286,11 +305,109 @@ cmd_base() {
   echo "$tag"
 }
 
+# ---- the two-node BuildKit builder -------------------------------------------------------------
+
+go_binary() { command -v go 2>/dev/null || { [[ -x /usr/local/go/bin/go ]] && echo /usr/local/go/bin/go; }; }
+
+# The buildkitd to run, on stdout; built with go install when there is none.
+buildkitd_binary() {
+  local go
+  if [[ -x $BK/bin/buildkitd ]]; then echo "$BK/bin/buildkitd"; return 0; fi
+  if command -v buildkitd 2>/dev/null; then return 0; fi
+  go=$(go_binary) || die "no buildkitd, and no Go to build it with; install Go (https://go.dev/dl/) or put buildkitd on PATH"
+  mkdir -p "$BK/bin"
+  say "engine: building buildkitd $BUILDKIT_VERSION with go install into $BK/bin (minutes, once)"
+  with_progress "go install buildkitd" "$BK/go-install.log" env GOBIN="$BK/bin" "$go" install "github.com/moby/buildkit/cmd/buildkitd@$BUILDKIT_VERSION" ||
+    die "go install github.com/moby/buildkit/cmd/buildkitd@$BUILDKIT_VERSION failed (Go module proxy $("$go" env GOPROXY) unreachable?): $(tail -n 2 "$BK/go-install.log" | tr '\n' ' ')"
+  rm -f "$BK/go-install.log"
+  echo "$BK/bin/buildkitd"
+}
+
+# Exit 0 when `nodes up` can run here (buildkitd there, or Go and the module proxy to build it); else one line why.
+cmd_nodes_check() {
+  local go
+  [[ $(id -u) -eq 0 ]] || die "the BuildKit nodes run as root; run: sudo $0 nodes up"
+  alive "$E/run/dockerd.pid" || docker info >/dev/null 2>&1 || die "no docker engine is running; run: $0 up"
+  if [[ -x $BK/bin/buildkitd ]] || command -v buildkitd >/dev/null 2>&1; then say "buildkitd: there"; return 0; fi
+  go=$(go_binary) || die "no buildkitd, and no Go to build it with; install Go (https://go.dev/dl/) or put buildkitd on PATH"
+  (cd / && timeout 60 "$go" list -m "github.com/moby/buildkit@$BUILDKIT_VERSION" >/dev/null 2>&1) ||
+    die "no buildkitd, and the Go module proxy ($("$go" env GOPROXY)) does not serve github.com/moby/buildkit@$BUILDKIT_VERSION"
+  say "buildkitd: not built yet; nodes up builds it with $go"
+}
+
+start_buildkitd() {
+  local bin=$1 arch=$2 pidfile=$BK/run/$arch.pid sock=$BK/run/$arch.sock i
+  alive "$pidfile" && return 0
+  rm -f "$sock"
+  mkdir -p "$BK/state/$arch"
+  # runc comes from the host (/usr/sbin); --debug logs each build step the node runs.
+  PATH=/usr/local/sbin:/usr/sbin:/sbin:$PATH setsid "$bin" --debug --root "$BK/state/$arch" --addr "unix://$sock" \
+    --config "$BK/buildkitd.toml" --oci-worker=true --containerd-worker=false --oci-worker-net=host \
+    --oci-worker-platform "linux/$arch" >"$BK/log/$arch.log" 2>&1 </dev/null &
+  echo $! >"$pidfile"
+  for i in $(seq 1 150); do
+    [[ -S $sock ]] && return 0
+    kill -0 "$(cat "$pidfile")" 2>/dev/null || die "buildkitd ($arch) exited at start: $(tail -n 3 "$BK/log/$arch.log" | tr '\n' ' ')"
+    sleep 0.2
+  done
+  die "buildkitd ($arch) made no socket within 30 s; see $BK/log/$arch.log"
+}
+
+cmd_nodes_up() {
+  [[ $(id -u) -eq 0 ]] || die "the BuildKit nodes run as root; run: sudo $0 nodes up"
+  local envs; envs=$(cmd_env) || exit 1; eval "$envs"
+  local bin arch
+  bin=$(buildkitd_binary)
+  ensure_binfmt
+  mkdir -p "$BK/run" "$BK/log"
+  printf '# The registry of tools/docker-engine/engine.sh speaks plain HTTP.\n[registry."localhost:5001"]\n  http = true\n[registry."%s"]\n  http = true\n' \
+    "$REGISTRY_ADDR" >"$BK/buildkitd.toml"
+  for arch in "${NODE_ARCHES[@]}"; do start_buildkitd "$bin" "$arch"; done
+  if ! docker buildx inspect "$NODES_BUILDER" >/dev/null 2>&1; then
+    docker buildx create --name "$NODES_BUILDER" --node "$NODES_BUILDER-amd64" --driver remote --platform linux/amd64 "unix://$BK/run/amd64.sock" >/dev/null
+    docker buildx create --name "$NODES_BUILDER" --append --node "$NODES_BUILDER-arm64" --platform linux/arm64 "unix://$BK/run/arm64.sock" >/dev/null
+  fi
+  docker buildx inspect --bootstrap "$NODES_BUILDER" >/dev/null || die "the builder $NODES_BUILDER does not answer; see $BK/log/"
+  say "engine: builder $NODES_BUILDER up: nodes $NODES_BUILDER-amd64 (linux/amd64) and $NODES_BUILDER-arm64 (linux/arm64 through qemu); logs in $BK/log"
+  echo "export BUILDX_BUILDER=$NODES_BUILDER"
+}
+
+cmd_nodes_down() {
+  local envs m arch
+  if envs=$(cmd_env 2>/dev/null); then
+    eval "$envs"
+    docker buildx rm "$NODES_BUILDER" >/dev/null 2>&1 || true
+  fi
+  for arch in "${NODE_ARCHES[@]}"; do stop_pid "$BK/run/$arch.pid"; done
+  for m in $(awk -v b="$BK/" 'index($2, b) == 1 {print $2}' /proc/mounts | sort -r); do umount "$m" 2>/dev/null || umount -l "$m"; done
+  rm -rf "${BK:?}/state" "${BK:?}/run" "${BK:?}/log" "${BK:?}/buildkitd.toml"
+  say "engine: builder $NODES_BUILDER removed, its daemons stopped"
+}
+
+cmd_nodes_status() {
+  local arch up=0
+  for arch in "${NODE_ARCHES[@]}"; do
+    if alive "$BK/run/$arch.pid"; then say "buildkitd $arch: running (pid $(cat "$BK/run/$arch.pid"), socket $BK/run/$arch.sock)"; else say "buildkitd $arch: not running"; up=1; fi
+  done
+  return $up
+}
+
+cmd_nodes() {
+  case "${1:-}" in
+    up) cmd_nodes_up ;;
+    down) cmd_nodes_down ;;
+    status) cmd_nodes_status ;;
+    check) cmd_nodes_check ;;
+    *) die "usage: $0 nodes up|down|status|check" ;;
+  esac
+}
+
 case "${1:-}" in
   up) cmd_up ;;
   down) cmd_down ;;
   status) cmd_status ;;
   env) cmd_env ;;
   base) cmd_base ;;
-  *) die "usage: $0 up|base|env|status|down" ;;
+  nodes) cmd_nodes "${2:-}" ;;
+  *) die "usage: $0 up|base|env|status|down|nodes" ;;
 esac

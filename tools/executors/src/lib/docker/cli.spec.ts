@@ -1,7 +1,7 @@
 import { chmod, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { buildxBuildArgs, builderImage, checkMultiPlatformBuildx, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './cli';
+import { buildxBuildArgs, builderImage, builderInUse, checkMultiPlatformBuildx, digestFromMetadata, dockerRunArgs, multiPlatformProblem } from './cli';
 import { platformOf } from '../core/platform';
 import { tempDir } from '../../testing/temp-dir';
 
@@ -66,7 +66,32 @@ describe('multiPlatformProblem', () => {
     ['linux/amd64*, linux/arm64*', undefined],
     ['linux/amd64, linux/386', 'the buildx builder cannot build for linux/arm64 (no emulation registered?)'],
   ])('%s', (platforms, expected) => {
-    expect(multiPlatformProblem(inspect(platforms), [amd64, arm64])).toBe(expected);
+    expect(multiPlatformProblem(inspect(platforms), [amd64, arm64], {})).toBe(expected);
+  });
+
+  // `docker buildx inspect lava-nodes` of a remote builder with one node per platform.
+  const twoNodes = [
+    'Name:          lava-nodes', 'Driver:        remote', '', 'Nodes:',
+    'Name:          lava-nodes0', 'Endpoint:      unix:///c/amd64.sock', 'Status:        running', 'Platforms:     linux/amd64*', '',
+    'Name:          lava-nodes1', 'Endpoint:      unix:///c/arm64.sock', 'Status:        running', 'Platforms:     linux/arm64*', '',
+  ].join('\n');
+
+  it('takes every node of a multi-node builder: one per platform builds both', () => {
+    expect(multiPlatformProblem(twoNodes, [amd64, arm64], { BUILDX_BUILDER: 'lava-nodes' })).toBeUndefined();
+  });
+
+  it('names the builder BUILDX_BUILDER chose when no node of it offers a platform', () => {
+    const amd64Only = twoNodes.split('Name:          lava-nodes1')[0];
+    expect(multiPlatformProblem(amd64Only, [amd64, arm64], { BUILDX_BUILDER: 'lava-nodes' })).toBe(
+      'the buildx builder lava-nodes (BUILDX_BUILDER) cannot build for linux/arm64 (no node of it offers that, natively or emulated)',
+    );
+  });
+});
+
+describe('builderInUse', () => {
+  it('names the builder BUILDX_BUILDER names, else the current one', () => {
+    expect(builderInUse({ BUILDX_BUILDER: 'lava-nodes' })).toBe('the buildx builder lava-nodes (BUILDX_BUILDER)');
+    expect(builderInUse({})).toBe('the buildx builder');
   });
 });
 
@@ -104,6 +129,22 @@ describe('checkMultiPlatformBuildx', () => {
   ])('fails in one line when %s', async (_, script, message) => {
     vi.stubEnv('PATH', `${await fakeDocker(script)}:${process.env.PATH}`);
     await expect(checkMultiPlatformBuildx([amd64, arm64])).rejects.toThrow(message);
+  });
+
+  // buildx reads BUILDX_BUILDER itself (in `inspect` as in `build` and `imagetools`): the check
+  // passes our environment through, so it inspects the named builder, not the default one.
+  it('inspects the builder BUILDX_BUILDER names: the variable reaches docker', async () => {
+    const script = `[ "$BUILDX_BUILDER" = lava-nodes ] || { echo "Driver: docker"; echo "Platforms: linux/amd64"; exit 0; }
+echo "Name: lava-nodes"; echo "Driver: remote"; echo "Platforms: linux/amd64*"; echo "Platforms: linux/arm64*"`;
+    vi.stubEnv('PATH', `${await fakeDocker(script)}:${process.env.PATH}`);
+    vi.stubEnv('BUILDX_BUILDER', 'lava-nodes');
+    await expect(checkMultiPlatformBuildx([amd64, arm64])).resolves.toBeUndefined();
+  });
+
+  it('says which named builder is missing, and how to see the others', async () => {
+    vi.stubEnv('PATH', `${await fakeDocker('echo "ERROR: no builder \\"gone\\" found" >&2; exit 1')}:${process.env.PATH}`);
+    vi.stubEnv('BUILDX_BUILDER', 'gone');
+    await expect(checkMultiPlatformBuildx([amd64, arm64])).rejects.toThrow(/^the buildx builder gone \(BUILDX_BUILDER\) is missing or does not answer; run: docker buildx ls/);
   });
 
   it('accepts the docker driver with the containerd image store', async () => {

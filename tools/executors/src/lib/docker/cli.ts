@@ -126,14 +126,27 @@ export async function checkEngine(): Promise<void> {
   }
 }
 
-/** The engine's buildx can build for every platform in `platforms` in one multi-platform build. */
+/**
+ * The buildx builder in use: the one `BUILDX_BUILDER` names, else the current one. Every
+ * `docker buildx` call of ours (build, imagetools, inspect) picks it from the environment we pass
+ * through, so a team with native nodes (`docker buildx create --append --platform linux/arm64 …`)
+ * sets the variable and builds on them; no option of ours is needed.
+ */
+export function builderInUse(env: NodeJS.ProcessEnv = process.env): string {
+  return env.BUILDX_BUILDER ? `the buildx builder ${env.BUILDX_BUILDER} (BUILDX_BUILDER)` : 'the buildx builder';
+}
+
+/** The builder in use (see builderInUse) can build for every platform in `platforms` in one multi-platform build. */
 export async function checkMultiPlatformBuildx(platforms: readonly Platform[]): Promise<void> {
-  const fix = `eval "$(${ENGINE_SCRIPT} up)" (Docker with buildx and the containerd image store)`;
+  const named = process.env.BUILDX_BUILDER;
+  const fix = named
+    ? `docker buildx ls (to see which builders exist), or unset BUILDX_BUILDER to use the engine's`
+    : `eval "$(${ENGINE_SCRIPT} up)" (Docker with buildx and the containerd image store)`;
   let ls: string;
   try {
     ls = (await run('docker', ['buildx', 'inspect'], { stream: false, label: 'docker buildx inspect' })).stdout;
   } catch (error) {
-    throw new BuildError('docker buildx is missing or broken', { fix, cause: error });
+    throw new BuildError(named ? `${builderInUse()} is missing or does not answer` : 'docker buildx is missing or broken', { fix, cause: error });
   }
   const problem = multiPlatformProblem(ls, platforms);
   if (problem) throw new BuildError(problem, { fix });
@@ -145,11 +158,15 @@ export async function checkMultiPlatformBuildx(platforms: readonly Platform[]): 
   }
 }
 
-/** What is wrong with `docker buildx inspect` output for a build on `platforms`, or undefined. */
-export function multiPlatformProblem(inspect: string, platforms: readonly Platform[]): string | undefined {
-  const line = /^Platforms:\s*(.*)$/m.exec(inspect)?.[1] ?? '';
-  const offered = line.split(',').map((p) => p.trim().replace(/\*$/, ''));
+/**
+ * What is wrong with `docker buildx inspect` output for a build on `platforms`, or undefined.
+ * A builder with several nodes lists one `Platforms:` line per node; it builds for their union
+ * (each platform on a node that offers it).
+ */
+export function multiPlatformProblem(inspect: string, platforms: readonly Platform[], env: NodeJS.ProcessEnv = process.env): string | undefined {
+  const offered = [...inspect.matchAll(/^Platforms:\s*(.*)$/gm)].flatMap((m) => m[1].split(',').map((p) => p.trim().replace(/\*$/, '')));
   const missing = platforms.filter((p) => !offered.includes(p.docker)).map((p) => p.docker);
-  if (missing.length) return `the buildx builder cannot build for ${missing.join(', ')} (no emulation registered?)`;
-  return undefined;
+  if (!missing.length) return undefined;
+  const why = env.BUILDX_BUILDER ? 'no node of it offers that, natively or emulated' : 'no emulation registered?';
+  return `${builderInUse(env)} cannot build for ${missing.join(', ')} (${why})`;
 }

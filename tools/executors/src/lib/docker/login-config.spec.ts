@@ -5,9 +5,10 @@ import { tempDir } from '../../testing/temp-dir';
 import { withRegistryLogin } from './login-config';
 
 describe('withRegistryLogin', () => {
-  it('holds only the login, readable by its owner alone, with the user’s CLI plugins linked in; gone afterwards', async () => {
+  it('holds only the login, readable by its owner alone, with the user’s CLI plugins and buildx builders linked in; gone afterwards', async () => {
     const user = tempDir('docker-user-config-');
     mkdirSync(join(user, 'cli-plugins'));
+    mkdirSync(join(user, 'buildx'));
     let seen = '';
     const result = await withRegistryLogin(
       'registry.example:5000',
@@ -17,6 +18,8 @@ describe('withRegistryLogin', () => {
         expect(JSON.parse(readFileSync(join(seen, 'config.json'), 'utf8'))).toEqual({ auths: { 'registry.example:5000': { auth: 'dXNlcjpwdw==' } } });
         expect(statSync(join(seen, 'config.json')).mode & 0o777).toBe(0o600);
         expect(readlinkSync(join(seen, 'cli-plugins'))).toBe(join(user, 'cli-plugins'));
+        // buildx's builder instances: the builder BUILDX_BUILDER names is found under the login too.
+        expect(readlinkSync(join(seen, 'buildx'))).toBe(join(user, 'buildx'));
         return 'done';
       },
       user,
@@ -30,6 +33,7 @@ describe('withRegistryLogin', () => {
     const failed = withRegistryLogin('r', 'a', async (env) => {
       seen = env.DOCKER_CONFIG;
       expect(existsSync(join(seen, 'cli-plugins'))).toBe(false);
+      expect(existsSync(join(seen, 'buildx'))).toBe(false);
       throw new Error('push refused');
     }, tempDir('docker-user-config-'));
     await expect(failed).rejects.toThrow('push refused');

@@ -15,7 +15,8 @@ export function userDockerConfig(env: NodeJS.ProcessEnv = process.env): string {
 /**
  * Runs `work` with the env (`DOCKER_CONFIG`) that makes docker commands log in to `registry`
  * with `auth` (base64 `user:password`, as config.json's `auths` holds it). The user's CLI
- * plugins (buildx) are linked in, so `docker buildx` still works under that config.
+ * plugins (buildx) are linked in, so `docker buildx` still works under that config, and so are
+ * buildx's builder instances (its `buildx` folder), so the builder `BUILDX_BUILDER` names is found.
  */
 export async function withRegistryLogin<T>(
   registry: string,
@@ -27,6 +28,8 @@ export async function withRegistryLogin<T>(
     await writeFile(join(config, 'config.json'), JSON.stringify({ auths: { [registry]: { auth } } }), { mode: 0o600 });
     const plugins = join(userConfig, 'cli-plugins');
     if (existsSync(plugins)) await symlink(plugins, join(config, 'cli-plugins'));
+    const builders = join(userConfig, 'buildx');
+    if (existsSync(builders)) await symlink(builders, join(config, 'buildx'));
     return work({ DOCKER_CONFIG: config });
   });
 }
