@@ -39,7 +39,9 @@ function render(name: string, extra: string[] = []) {
   const run = spawnSync(
     join(WORKSPACE_ROOT, '.venv/bin/cookiecutter'),
     ['--no-input', '--config-file', config, '--output-dir', out, ws.path(ZIP), ...extra],
-    { encoding: 'utf8' },
+    // cookiecutter unzips into a temp folder and removes only the template's folder of it (the
+    // zip's etc/version stays), and keeps a failed hook's script: both land in scratch.
+    { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } },
   );
   return { run, out };
 }

@@ -77,7 +77,9 @@ describe.skipIf(skip)('job-framework on the real lava tree', () => {
     const render = spawnSync(
       join(WORKSPACE_ROOT, '.venv/bin/cookiecutter'),
       ['--no-input', '--config-file', config, '--output-dir', out, zip, 'realm=dev', 'description=Nightly loads', 'owner=data-eng', 'project_name=nightly'],
-      { encoding: 'utf8' },
+      // cookiecutter unzips into a temp folder and removes only the template's folder of it (the
+      // zip's etc/version stays), and keeps a failed hook's script: both land in scratch.
+      { encoding: 'utf8', env: { ...process.env, TMPDIR: scratch } },
     );
     expect(render.status, render.stdout + render.stderr).toBe(0);
     const project = join(out, 'nightly');
