@@ -61,6 +61,11 @@ describe('builders plugin', () => {
     expect(results.map(([file]) => file)).toEqual(['etc/builders/custom.Dockerfile']);
   });
 
+  it('takes the builders folder with a trailing slash as the same folder', async () => {
+    const all = await projects(['custom'], { buildersDir: 'etc/builders/' });
+    expect(all.map((p) => [p.name, p.root])).toEqual([['builder-custom', 'etc/builders/custom']]);
+  });
+
   it('tags the deprecated builders (rocky9 and py3.9 by default) and tells their build why', async () => {
     const all = await projects(BUILDERS);
     expect(all.filter((p) => p.tags?.includes('deprecated')).map((p) => p.name)).toEqual(['builder-rocky9-p3.9']);

@@ -10,14 +10,14 @@ import type { TargetConfiguration } from '@nx/devkit';
 import { builderDigestFile, builderFacts, builderRuntimeFile, DEFAULT_BUILDERS_DIR, REGISTRY_READY, type BuilderFacts, type BuildersOptions } from '../lib/docker/builders';
 import { builderImage } from '../lib/docker/cli';
 import { builderProject, nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs, folderOption } from './shared';
 
 export const createNodesV2 = inferProjects<BuildersOptions>({
   name: 'builders',
   glob: '**/*.Dockerfile',
   options: { buildersDir: 'string', runtimes: 'record', deprecated: 'record', exclude: 'record', repository: 'string' },
   infer: (_files, options, context) => {
-    const dir = posix.normalize(options.buildersDir ?? DEFAULT_BUILDERS_DIR);
+    const dir = folderOption(options.buildersDir ?? DEFAULT_BUILDERS_DIR);
     return {
       select: (file) => posix.dirname(file) === dir,
       nodes: (file) => {

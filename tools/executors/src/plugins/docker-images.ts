@@ -9,7 +9,7 @@ import { REGISTRY_READY } from '../lib/docker/builders';
 import { DOCKER_ROOT, FROM_FILE, imageRecordFile, knownOses, localImage } from '../lib/images/build';
 import { IMAGE_ORACLE_TYPES, ORACLE_DIR, oracleAssets } from '../lib/images/oracle';
 import { imageProject, nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, inferred, PIP_INPUTS, targetMetadata, toolingInputs, folderOption } from './shared';
 
 export interface DockerImagesPluginOptions {
   /** The folder holding Dockerfile, common/ (with img-check.sh), os/ and os.legacy/ (tests use a fixture folder). */
@@ -27,7 +27,7 @@ export const createNodesV2 = inferProjects<DockerImagesPluginOptions>({
   glob: `**/${FROM_FILE}`,
   options: { dockerRoot: 'string', oracleDir: 'string', workerDir: 'string', platforms: 'string[]' },
   infer: (_files, options, context) => {
-    const dockerRoot = posix.normalize(options.dockerRoot ?? DOCKER_ROOT);
+    const dockerRoot = folderOption(options.dockerRoot ?? DOCKER_ROOT);
     const legacy = knownOses(context.workspaceRoot, dockerRoot).legacy;
     return {
       select: (file) => posix.dirname(posix.dirname(file)) === `${dockerRoot}/os`,

@@ -17,7 +17,7 @@ import { LAMBDA_DEFAULTS } from '../lib/python/lambda';
 import { VERSION_FILE } from '../lib/workspace/version';
 import { pluginOptionsOf } from '../lib/workspace/plugin-options';
 import { nxRun } from '../lib/workspace/project-names';
-import { executor, inferProjects, PYTHON_ENV_INIT, targetMetadata, toolingInputs } from './shared';
+import { executor, inferProjects, PYTHON_ENV_INIT, targetMetadata, toolingInputs, folderOption } from './shared';
 
 export interface LavaChecksPluginOptions {
   dockerRoot?: string;
@@ -53,7 +53,7 @@ export const createNodesV2 = inferProjects<LavaChecksPluginOptions>({
   infer: (files, options, context) => {
     // The docker OS folders are where the docker-images plugin finds them, unless set here.
     const images = pluginOptionsOf<{ dockerRoot: string }>(context.nxJsonConfiguration as Parameters<typeof pluginOptionsOf>[0], 'docker-images');
-    const dockerRoot = posix.normalize(options.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
+    const dockerRoot = folderOption(options.dockerRoot ?? images.dockerRoot ?? DOCKER_ROOT);
     const lavaRoot = files.includes(VERSION_FILE) ? posix.dirname(posix.dirname(VERSION_FILE)) : undefined;
     const lambdas = files.filter((f) => /(^|\/)lambda\/[^/]+\/requirements\.txt$/.test(f)).map((f) => posix.dirname(f));
     const oses = files.filter((f) => f.startsWith(`${dockerRoot}/os/`) && f.endsWith(`/${FROM_FILE}`)).map((f) => posix.dirname(f));

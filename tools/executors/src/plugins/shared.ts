@@ -1,7 +1,7 @@
 // What every plugin of this folder writes the same way: how a plugin is declared (its glob, its
 // checked nx.json options, one result per matched file), our executors' names, target metadata,
 // the input fragments and the edges that several targets share.
-import { resolve } from 'node:path';
+import { posix, resolve } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
 // nx's own function, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
@@ -46,6 +46,11 @@ export function inferProjects<O extends object>(plugin: PluginDefinition<O>): Cr
 /** A file's result: its projects, each under its root. */
 export function inferred(...projects: ProjectConfiguration[]): CreateNodesResult {
   return { projects: Object.fromEntries(projects.map((project) => [project.root, project])) };
+}
+
+/** A folder option as the graph compares it with a file's folder: normalised, no trailing slash (`etc/builders/` → `etc/builders`). */
+export function folderOption(folder: string): string {
+  return posix.normalize(folder).replace(/(.)\/+$/, '$1');
 }
 
 /** `<executor>` of this folder's package, as a target names it. */
