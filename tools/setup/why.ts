@@ -16,7 +16,8 @@ import { createTaskGraph } from 'nx/src/tasks-runner/create-task-graph';
 import { getTaskSpecificEnv } from 'nx/src/tasks-runner/task-env';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { diffManifests, formatChange } from '../executors/src/lib/why/manifest';
-import { localCacheEntryTime, manifestOf, resolveInputs } from '../executors/src/lib/why/nx-task-inputs';
+import { localCacheEntryTime } from '../executors/src/lib/why/local-cache';
+import { manifestOf, resolveInputs } from '../executors/src/lib/why/nx-task-inputs';
 import { askRemoteCache } from '../executors/src/lib/why/remote-cache';
 import { readLastRun, readManifest, whyStoreDir } from '../executors/src/lib/why/store';
 

@@ -5,10 +5,10 @@
 // what Nx keeps per fileset, not per file, is looked up: the files of each fileset from Nx's hash
 // plan and their hashes from Nx's workspace context, both in memory (~0.1 s for 40 tasks).
 import type { PostTasksExecution } from '@nx/devkit';
-// nx's own modules, which nx has loaded already when it loads a plugin.
-import { readCachedProjectGraph } from 'nx/src/project-graph/project-graph';
+import type * as NxProjectGraph from 'nx/src/project-graph/project-graph';
+import type * as NxTaskInputs from '../lib/why/nx-task-inputs';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
-import { localCacheEntryTime, manifestOf, resolveInputs } from '../lib/why/nx-task-inputs';
+import { localCacheEntryTime } from '../lib/why/local-cache';
 import { pruneManifests, readManifest, recordLastRun, recordManifest, whyStoreDir } from '../lib/why/store';
 
 /** Statuses of a task that leave a cache entry for its hash. */
@@ -27,20 +27,23 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
   if (results.length === 0 || process.env.NX_SKIP_NX_CACHE === 'true' || process.env.NX_DISABLE_NX_CACHE === 'true' || context.argv.includes('--skip-nx-cache') || context.argv.includes('--skipNxCache')) return;
   try {
     const store = whyStoreDir(workspaceDataDirectory);
-    const graph = readCachedProjectGraph();
     // A run or a remote restore made the cache entry now; a local hit reuses one, whose manifest stays.
     const remade = (status: string) => ORIGIN_OF_STATUS[status] !== 'local';
     const needManifest = results.filter((r) => remade(r.status) || !readManifest(store, r.task.hash as string));
-    const inputs = await resolveInputs(context.workspaceRoot, graph, needManifest.map((r) => r.task));
+    // Loaded only when a manifest is to be written: Nx's hash plan inspector costs ~60 ms to load, a
+    // price every graph computation would pay if this plugin imported it, and a no-op run needs none.
+    const nxInputs = needManifest.length > 0 ? (require('../lib/why/nx-task-inputs') as typeof NxTaskInputs) : undefined;
+    const graph = nxInputs ? (require('nx/src/project-graph/project-graph') as typeof NxProjectGraph).readCachedProjectGraph() : undefined;
+    const inputs = nxInputs && graph ? await nxInputs.resolveInputs(context.workspaceRoot, graph, needManifest.map((r) => r.task)) : new Map();
     for (const result of results) {
       const task = result.task;
       const status = ORIGIN_OF_STATUS[result.status];
       const end = new Date(task.endTime ?? context.endTime);
       const resolved = inputs.get(task.id);
-      if (resolved) {
+      if (resolved && nxInputs && graph) {
         // A local hit with no manifest yet (a cache made before this plugin): the entry's own time.
         const at = status === 'local' ? (localCacheEntryTime(task.hash as string) ?? end) : end;
-        recordManifest(store, manifestOf(graph, task, resolved, status === 'remote' ? 'remote' : 'local', at), { replace: remade(result.status) });
+        recordManifest(store, nxInputs.manifestOf(graph, task, resolved, status === 'remote' ? 'remote' : 'local', at), { replace: remade(result.status) });
       }
       recordLastRun(store, task.id, { hash: task.hash as string, status, at: end.toISOString() });
     }

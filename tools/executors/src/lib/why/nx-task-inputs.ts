@@ -2,13 +2,11 @@
 // re-derives Nx's rules: the files and dependency outputs come from Nx's hash plan
 // (HashPlanInspector), a file's hash from Nx's workspace context (the hash Nx folds into the
 // fileset's), the node hashes from Nx's hasher (or the hashDetails a run already computed).
-import { existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectGraph } from 'nx/src/config/project-graph';
 import type { Task } from 'nx/src/config/task-graph';
 import { HashPlanInspector } from 'nx/src/hasher/hash-plan-inspector';
 import { hashFile } from 'nx/src/native';
-import { cacheDir } from 'nx/src/utils/cache-directory';
 import { getAllFileDataInContext } from 'nx/src/utils/workspace-context';
 import { protectOptions, type InputManifest, type Origin } from './manifest';
 
@@ -80,12 +78,3 @@ export function manifestOf(
   };
 }
 
-/**
- * The time of the local cache entry for a hash, or undefined when there is none. Nx keeps each
- * entry's outputs under `<cacheDirectory>/<hash>`; its `terminalOutputs/<hash>` alone is no entry
- * (a run with --skip-nx-cache leaves one).
- */
-export function localCacheEntryTime(hash: string): Date | undefined {
-  const entry = join(cacheDir, hash);
-  return existsSync(entry) ? statSync(entry).mtime : undefined;
-}

@@ -56,6 +56,18 @@ describe('sourceClosure', () => {
   });
 });
 
+describe('executorClosure', () => {
+  it('sees an executor gain an import, though the closure is kept between calls', () => {
+    const root = tempDir();
+    const impl = 'tools/executors/src/executors/x/x.impl.ts';
+    write(root, { [impl]: "import { a } from '../../lib/a';\n", 'tools/executors/src/executors/x/schema.json': '{}', 'tools/executors/src/lib/a.ts': '', 'tools/executors/src/lib/b.ts': '' });
+    expect(executorClosure(root, 'x').files).toEqual(['tools/executors/src/executors/x/schema.json', impl, 'tools/executors/src/lib/a.ts']);
+    writeFileSync(join(root, impl), "import { a } from '../../lib/a';\nimport { b } from '../../lib/b';\n");
+    utimesSync(join(root, impl), new Date(), new Date(Date.now() + 5_000));
+    expect(executorClosure(root, 'x').files).toContain('tools/executors/src/lib/b.ts');
+  });
+});
+
 describe('the executors of this workspace', () => {
   it('spell-check runs the spell checker and no archive or docker code', () => {
     const { files } = executorClosure(WORKSPACE, 'spell-check');

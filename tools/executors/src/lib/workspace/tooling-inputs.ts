@@ -87,11 +87,34 @@ export function sourceClosure(workspaceRoot: string, entry: string): Closure {
   return { files: [...seen].map((f) => relative(workspaceRoot, f)).sort(), packages: [...packages].sort() };
 }
 
+/** Each file's modification time and size, one string: equal stamps, same closure. */
+function stampOf(workspaceRoot: string, files: readonly string[]): string {
+  return files
+    .map((f) => {
+      try {
+        const stat = statSync(join(workspaceRoot, f));
+        return `${stat.mtimeMs}:${stat.size}`;
+      } catch {
+        return 'gone';
+      }
+    })
+    .join(',');
+}
+
+// Many targets run the same executor (every Lambda, every foreign variant): its closure is walked
+// once and reused while none of its files changed.
+const closures = new Map<string, { closure: Closure; stamp: string }>();
+
 /** The files of executor `name` (src/executors/<name>/, schema.json included) and what they import. */
 export function executorClosure(workspaceRoot: string, name: string): Closure {
+  const key = `${workspaceRoot}\0${name}`;
+  const known = closures.get(key);
+  if (known && stampOf(workspaceRoot, known.closure.files) === known.stamp) return known.closure;
   const folder = `${EXECUTORS_DIR}/src/executors/${name}`;
-  const closure = sourceClosure(workspaceRoot, `${folder}/${name}.impl.ts`);
-  return { files: [...closure.files, `${folder}/schema.json`].sort(), packages: closure.packages };
+  const sources = sourceClosure(workspaceRoot, `${folder}/${name}.impl.ts`);
+  const closure = { files: [...sources.files, `${folder}/schema.json`].sort(), packages: sources.packages };
+  closures.set(key, { closure, stamp: stampOf(workspaceRoot, closure.files) });
+  return closure;
 }
 
 export type ToolingInput = string | { externalDependencies: string[] };
