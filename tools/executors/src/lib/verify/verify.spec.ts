@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { normalizeOptions } from './verify-reproducible.impl';
+import { normalizeOptions } from './verify';
 
 describe('verify-reproducible options', () => {
   it('defaults to every archive: cfn, the host bundle, the sdist, the job framework, the docs, the Lambdas', () => {
