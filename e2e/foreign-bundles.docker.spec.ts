@@ -112,6 +112,21 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
     expect(existsSync(join(cold, 'uv'))).toBe(false);
   });
 
+  it('explains in one line what uv in the builder could not get', async () => {
+    const extra = ws.path('packages/lava/requirements-extra.txt');
+    const before = readFileSync(extra, 'utf8');
+    writeFileSync(extra, 'tinymissing==1.0\n');
+    try {
+      const result = await nx(['run', 'worker-bundle:pkg--debian13-py3.13-amd64', '--skip-nx-cache'], env);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.output).toContain(
+        `✖ worker-bundle:pkg--debian13-py3.13-amd64: uv could not get tinymissing==1.0 from ${index.url} (the index has no such package); run: check PIP_INDEX_URL`,
+      );
+    } finally {
+      writeFileSync(extra, before);
+    }
+  });
+
   it('is a cache hit the second time; an edit to another builder leaves it a hit', async () => {
     appendFileSync(ws.path(`${FIXTURE_BUILDERS}/rocky9-py3.9.Dockerfile`), 'LABEL org.lava.test="other builder"\n');
     const result = await nx(['run', 'worker-bundle:pkg--debian13-py3.13-arm64'], env);

@@ -47,6 +47,19 @@ describe('installInContainer', () => {
     expect(await readFile(join(dir, 'index'), 'utf8')).toBe(install.indexUrl);
   });
 
+  it('fails in the installer’s one line, the index’s credentials hidden from line and detail', async () => {
+    await writeFile(join(dir, 'docker'), `#!/bin/sh\necho "error: Request failed: $UV_INDEX_URL/tinyelf/ (tcp connect error)" >&2\nexit 2\n`);
+    const binary = join(dir, 'cache/uv/bin', /^uv==(\S+)$/m.exec(await readFile(join(__dirname, '../../../../python/requirements.txt'), 'utf8'))![1], 'aarch64/uv');
+    await mkdir(join(binary, '..'), { recursive: true });
+    await writeFile(binary, '');
+    const error = await installInContainer({ ...install, workspace: join(__dirname, '../../../../..') }).then(
+      () => undefined,
+      (e: unknown) => e as { message: string; detail?: string },
+    );
+    expect(error?.message).toMatch(/^uv could not get tinyelf from https:\/\/\*\*\*@pypi\.example\/simple \(the index is unreachable\)/);
+    expect(`${error?.message}\n${error?.detail}`).not.toContain('s3cret');
+  });
+
   it('runs the builder’s pip with --installer=pip, in one resolution', async () => {
     await installInContainer({ ...install, installer: 'pip' });
     const argv = (await readFile(join(dir, 'argv'), 'utf8')).trim().split('\n');
