@@ -16,7 +16,8 @@
 # run (its binary, fetched once per machine, kept); "uv warm" = left from the run before; pip
 # runs with no cache in the builder (PIP_NO_CACHE_DIR, a fresh container each time), so always
 # cold, and so is the plain `docker run … pip install`. Every nx run is --skip-nx-cache.
-: "${RUNS:=1}"
+# CASES=lambdas or CASES=bundle runs one half (default both).
+: "${RUNS:=1}" "${CASES:=lambdas,bundle}"
 . "$(dirname "$0")/lib.sh"
 UPSTREAM=${UPSTREAM:-$ROOT/../shared/upstream/lava}
 eval "$("$ROOT/tools/docker-engine/engine.sh" env)"
@@ -69,30 +70,42 @@ plain_pip() {
 export -f lambdas one_lambda foreign plain_pip
 export UV_CACHES WS
 
+has() { [[ ,$CASES, == *,$1,* ]]; }
 # Untimed: the builder images, uv's binaries, every file into the mirror's disk.
-(lambdas && foreign && foreign --installer=pip && one_lambda --installer=pip) >>"$BENCH_LOG" 2>&1 \
-  || { echo "bench: the warm-up failed (log: $BENCH_LOG)" >&2; cat "$BENCH_LOG" >&2; exit 1; }
-packages=$(tar -tjf dist/pkg/debian13/lava-*-debian13-py3.13-aarch64.tar.bz2 | grep -cE '^pylib/[^/]+\.dist-info/$')
+warm_up() {
+  if has lambdas; then lambdas && one_lambda --installer=pip || return; fi
+  if has bundle; then foreign && foreign --installer=pip; fi
+}
+warm_up >>"$BENCH_LOG" 2>&1 || { echo "bench: the warm-up failed (log: $BENCH_LOG)" >&2; tail -50 "$BENCH_LOG" >&2; exit 1; }
 
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
-one_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c one_lambda)
-four_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c lambdas)
-one_warm=$(median_of ':' bash -c one_lambda)
-four_warm=$(median_of ':' bash -c lambdas)
-one_pip=$(median_of ':' bash -c 'one_lambda --installer=pip')
-four_pip=$(median_of ':' bash -c 'lambdas --installer=pip')
-plain=$(median_of ':' bash -c plain_pip)
-foreign_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c foreign)
-foreign_warm=$(median_of ':' bash -c foreign)
-foreign_pip=$(median_of ':' bash -c 'foreign --installer=pip')
+if has lambdas; then
+  one_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c one_lambda)
+  four_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c lambdas)
+  one_warm=$(median_of ':' bash -c one_lambda)
+  four_warm=$(median_of ':' bash -c lambdas)
+  one_pip=$(median_of ':' bash -c 'one_lambda --installer=pip')
+  four_pip=$(median_of ':' bash -c 'lambdas --installer=pip')
+fi
+if has bundle; then
+  packages=$(tar -tjf dist/pkg/debian13/lava-*-debian13-py3.13-aarch64.tar.bz2 | grep -cE '^pylib/[^/]+\.dist-info/$')
+  plain=$(median_of ':' bash -c plain_pip)
+  foreign_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c foreign)
+  foreign_warm=$(median_of ':' bash -c foreign)
+  foreign_pip=$(median_of ':' bash -c 'foreign --installer=pip')
+fi
 
 echo "containers: real engine ($(docker version -f '{{.Server.Version}}')), qemu arm64, median of $RUNS on $(nproc) cores"
-echo "requirements from $source via a PyPI mirror on the bridge; bundle: $packages distributions"
+echo "requirements from $source via a PyPI mirror on the bridge${packages:+; bundle: $packages distributions}"
 row "case" "time" "against" "ratio"
-row "4 Lambdas vs 1, uv cold (goal <= 1.5)" "$four_cold" "$one_cold" "$(ratio "$four_cold" "$one_cold")"
-row "4 Lambdas vs 1, uv warm" "$four_warm" "$one_warm" "$(ratio "$four_warm" "$one_warm")"
-row "4 Lambdas vs 1, --installer=pip (no cache)" "$four_pip" "$one_pip" "$(ratio "$four_pip" "$one_pip")"
-row "arm64 bundle, uv cold vs plain pip (<= 0.6)" "$foreign_cold" "$plain" "$(ratio "$foreign_cold" "$plain")"
-row "arm64 bundle, uv warm vs plain pip (<= 0.6)" "$foreign_warm" "$plain" "$(ratio "$foreign_warm" "$plain")"
-row "arm64 bundle, --installer=pip vs plain pip" "$foreign_pip" "$plain" "$(ratio "$foreign_pip" "$plain")"
+if has lambdas; then
+  row "4 Lambdas vs 1, uv cold (goal <= 1.5)" "$four_cold" "$one_cold" "$(ratio "$four_cold" "$one_cold")"
+  row "4 Lambdas vs 1, uv warm" "$four_warm" "$one_warm" "$(ratio "$four_warm" "$one_warm")"
+  row "4 Lambdas vs 1, --installer=pip (no cache)" "$four_pip" "$one_pip" "$(ratio "$four_pip" "$one_pip")"
+fi
+if has bundle; then
+  row "arm64 bundle, uv cold vs plain pip (<= 0.6)" "$foreign_cold" "$plain" "$(ratio "$foreign_cold" "$plain")"
+  row "arm64 bundle, uv warm vs plain pip (<= 0.6)" "$foreign_warm" "$plain" "$(ratio "$foreign_warm" "$plain")"
+  row "arm64 bundle, --installer=pip vs plain pip" "$foreign_pip" "$plain" "$(ratio "$foreign_pip" "$plain")"
+fi
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

@@ -2,7 +2,8 @@
 """A PyPI mirror for containers that cannot reach PyPI themselves (docker's bridge here has no
 route out): serves /simple/<project>/ from PyPI with the file links pointed back at itself, and
 /files/<path> from files.pythonhosted.org, kept on disk after the first fetch so that a bench
-measures installs, not the internet.
+measures installs, not the internet. Files are immutable, as PyPI serves them; pages carry the
+Cache-Control PyPI sent, if any.
   pypi-mirror.py <bind address> <files dir>     prints the port on its first line, then serves.
 """
 import os
@@ -20,10 +21,12 @@ class Mirror(BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
-    def reply(self, status, body, kind="text/html"):
+    def reply(self, status, body, kind="text/html", cache=None):
         self.send_response(status)
         self.send_header("Content-Type", kind)
         self.send_header("Content-Length", str(len(body)))
+        if cache:
+            self.send_header("Cache-Control", cache)
         self.end_headers()
         if self.command != "HEAD":
             self.wfile.write(body)
@@ -34,9 +37,9 @@ class Mirror(BaseHTTPRequestHandler):
             if path.startswith("/simple/"):
                 request = urllib.request.Request(PYPI + path[len("/simple/"):], headers={"Accept": "text/html"})
                 with urllib.request.urlopen(request, timeout=60) as r:
-                    page = r.read().decode()
+                    page, cache = r.read().decode(), r.headers.get("Cache-Control")
                 here = f"http://{self.headers['Host']}/files/"
-                return self.reply(200, page.replace(HOSTED, here).encode())
+                return self.reply(200, page.replace(HOSTED, here).encode(), cache=cache)
             if path.startswith("/files/"):
                 relative = path[len("/files/"):]
                 local = os.path.join(FILES, relative)
@@ -46,7 +49,7 @@ class Mirror(BaseHTTPRequestHandler):
                         shutil.copyfileobj(r, out)
                     os.replace(out.name, local)
                 with open(local, "rb") as f:
-                    return self.reply(200, f.read(), "application/octet-stream")
+                    return self.reply(200, f.read(), "application/octet-stream", "max-age=365000000, immutable, public")
             return self.reply(404, b"not found\n", "text/plain")
         except urllib.error.HTTPError as e:
             return self.reply(e.code, f"{e}\n".encode(), "text/plain")
