@@ -76,16 +76,27 @@ warm_up() {
   if has lambdas; then lambdas && one_lambda --installer=pip || return; fi
   if has bundle; then foreign && foreign --installer=pip; fi
 }
-warm_up >>"$BENCH_LOG" 2>&1 || { echo "bench: the warm-up failed (log: $BENCH_LOG)" >&2; tail -50 "$BENCH_LOG" >&2; exit 1; }
+warm_up >>"$BENCH_LOG" 2>&1 || { echo "bench: the warm-up failed:" >&2; grep -B40 '✖' "$BENCH_LOG" >&2 || tail -50 "$BENCH_LOG" >&2; exit 1; }
+
+# $RUNS interleaved pairs of (setup; $2) and (setup; $3), so both halves of a ratio see the same
+# load: prints the median time of each and the median of the pairs' ratios.
+paired() {
+  local setup=$1 a=$2 b=$3 pairs
+  pairs=$(for _ in $(seq "$RUNS"); do
+    (cd "$WS" && eval "$setup") >>"$BENCH_LOG" 2>&1
+    ta=$(cd "$WS" && time_it bash -c "$a")
+    (cd "$WS" && eval "$setup") >>"$BENCH_LOG" 2>&1
+    tb=$(cd "$WS" && time_it bash -c "$b")
+    echo "$ta $tb $(ratio "$ta" "$tb")"
+  done)
+  echo "$(cut -d' ' -f1 <<<"$pairs" | median) $(cut -d' ' -f2 <<<"$pairs" | median) $(cut -d' ' -f3 <<<"$pairs" | median)"
+}
 
 echo "load average at the start: $(cut -d' ' -f1-3 /proc/loadavg)"
 if has lambdas; then
-  one_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c one_lambda)
-  four_cold=$(median_of 'rm -rf "$UV_CACHES"' bash -c lambdas)
-  one_warm=$(median_of ':' bash -c one_lambda)
-  four_warm=$(median_of ':' bash -c lambdas)
-  one_pip=$(median_of ':' bash -c 'one_lambda --installer=pip')
-  four_pip=$(median_of ':' bash -c 'lambdas --installer=pip')
+  read -r four_cold one_cold cold_ratio < <(paired 'rm -rf "$UV_CACHES"' lambdas one_lambda)
+  read -r four_warm one_warm warm_ratio < <(paired ':' lambdas one_lambda)
+  read -r four_pip one_pip pip_ratio < <(paired ':' 'lambdas --installer=pip' 'one_lambda --installer=pip')
 fi
 if has bundle; then
   packages=$(tar -tjf dist/pkg/debian13/lava-*-debian13-py3.13-aarch64.tar.bz2 | grep -cE '^pylib/[^/]+\.dist-info/$')
@@ -95,13 +106,13 @@ if has bundle; then
   foreign_pip=$(median_of ':' bash -c 'foreign --installer=pip')
 fi
 
-echo "containers: real engine ($(docker version -f '{{.Server.Version}}')), qemu arm64, median of $RUNS on $(nproc) cores"
+echo "containers: real engine ($(docker version -f '{{.Server.Version}}')), qemu arm64, median of $RUNS on $(nproc) cores (Lambda ratios: median of $RUNS interleaved pairs)"
 echo "requirements from $source via a PyPI mirror on the bridge${packages:+; bundle: $packages distributions}"
 row "case" "time" "against" "ratio"
 if has lambdas; then
-  row "4 Lambdas vs 1, uv cold (goal <= 1.5)" "$four_cold" "$one_cold" "$(ratio "$four_cold" "$one_cold")"
-  row "4 Lambdas vs 1, uv warm" "$four_warm" "$one_warm" "$(ratio "$four_warm" "$one_warm")"
-  row "4 Lambdas vs 1, --installer=pip (no cache)" "$four_pip" "$one_pip" "$(ratio "$four_pip" "$one_pip")"
+  row "4 Lambdas vs 1, uv cold (goal <= 1.5)" "$four_cold" "$one_cold" "$cold_ratio"
+  row "4 Lambdas vs 1, uv warm" "$four_warm" "$one_warm" "$warm_ratio"
+  row "4 Lambdas vs 1, --installer=pip (no cache)" "$four_pip" "$one_pip" "$pip_ratio"
 fi
 if has bundle; then
   row "arm64 bundle, uv cold vs plain pip (<= 0.6)" "$foreign_cold" "$plain" "$(ratio "$foreign_cold" "$plain")"

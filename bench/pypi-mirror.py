@@ -34,6 +34,9 @@ class Mirror(BaseHTTPRequestHandler):
     def do_GET(self):
         path = self.path.split("?")[0]
         try:
+            if path in ("/simple", "/simple/"):
+                # The root lists every project on PyPI (tens of MB): only the builds' index probe asks for it.
+                return self.reply(200, b"<!DOCTYPE html><html><body></body></html>\n")
             if path.startswith("/simple/"):
                 request = urllib.request.Request(PYPI + path[len("/simple/"):], headers={"Accept": "text/html"})
                 with urllib.request.urlopen(request, timeout=60) as r:
