@@ -1,10 +1,13 @@
-// Lambda zips for real: pip runs in the (fixture) amzn2023-py3.13 builder on linux/arm64
-// under qemu, against a local PEP 503 index on docker's bridge; the zips are opened.
+// Lambda zips for real: uv (pip on request) runs in the (fixture) amzn2023-py3.13 builder on
+// linux/arm64 under qemu, against a local PEP 503 index on docker's bridge that also serves uv's
+// wheels; the zips are opened, and uv's cache shared between the Lambdas is watched.
 import { execFileSync } from 'node:child_process';
+import { createHash } from 'node:crypto';
 import { appendFileSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  ELF_AARCH64, elfMachine, FIXTURE_BUILDERS, FIXTURE_NAMESPACE, skipDockerTests, startContainerIndex, useFixtureBuilders,
+  ELF_AARCH64, elfMachine, filesUnder, FIXTURE_BUILDERS, FIXTURE_NAMESPACE, skipDockerTests, startContainerIndex, useFixtureBuilders,
 } from './support/docker';
 import type { PypiIndex } from './support/pypi-index';
 import { runNxAsync } from './support/nx-async';
@@ -25,27 +28,36 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   let ws: TempWorkspace;
   let index: PypiIndex;
   let env: Record<string, string | undefined>;
+  let buildCache: string;
   let version: string;
   // The index serves from this process: nx runs without blocking its event loop.
   const nx = (args: string[], e: Record<string, string | undefined>) => runNxAsync(ws.root, args, e);
   const zip = (name: string) => ws.path(`dist/lambda/${name}-${version}.zip`);
+  const sha256 = (file: string) => createHash('sha256').update(readFileSync(file)).digest('hex');
+  const wheelFetches = (arch: string) => index.requests().filter((r) => r.method === 'GET' && r.path === `/files/tinyelf-1.0-py3-none-manylinux_2_17_${arch}.whl`).length;
 
   beforeAll(async () => {
     ws = copyWorkspace({ prefix: 'lava-lambdas' });
     useFixtureBuilders(ws);
     version = JSON.parse(readFileSync(ws.path('packages/lava/lava/VERSION.json'), 'utf8')).__version_num__;
-    ({ index, env } = await startContainerIndex(ws));
+    ({ index, env, buildCache } = await startContainerIndex(ws));
     // The real pins (jinja2, requests, …) need PyPI, which is unreachable here.
     for (const name of LAMBDAS) writeFileSync(ws.path(`packages/lambda/${name}/requirements.txt`), 'tinypure==1.0\ntinyelf==1.0\n');
   });
   afterAll(async () => {
     await index?.close();
     ws?.remove();
+    if (buildCache) rmSync(buildCache, { recursive: true, force: true });
   });
 
-  it('zips the handlers at the root, lava/ and the packages pip installed for arm64 (an aarch64 .so)', async () => {
+  it('zips the handlers at the root, lava/ and the packages uv installed for arm64 (an aarch64 .so), without installer records', async () => {
     const result = await nx(['run', 'lambda-dispatch:build'], env);
     expect(result.exitCode, result.output).toBe(0);
+    // uv's own account, from inside the builder; its cache for the builder and arch filled.
+    expect(result.output).toMatch(/Using CPython 3\.13\.\d+ interpreter at: \/usr\/bin\/python3/);
+    expect(result.output).toMatch(/Installed 2 packages/);
+    expect(filesUnder(join(buildCache, 'uv/cache/amzn2023-py3.13-aarch64')).some((f) => f.includes('tinyelf'))).toBe(true);
+    expect(zipEntries(zip('dispatch')).filter((e) => /\.dist-info\/(RECORD|INSTALLER|REQUESTED)$/.test(e) || e === '.lock')).toEqual([]);
     const entries = zipEntries(zip('dispatch'));
     expect(entries).toContain('dispatch.py');
     expect(entries).toContain('lava/__init__.py');
@@ -63,14 +75,25 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
     expect(Object.keys(graph.tasks.tasks).sort()).toEqual(['builder-amzn2023-py3.13:build', 'lambda-dispatch:build', 'registry:serve']);
   });
 
-  it('is a cache hit the second time, and byte-identical when rebuilt', async () => {
+  it('is a cache hit the second time, and byte-identical rebuilt with uv’s cache warm, which it reuses', async () => {
+    // The first build ran with uv's cache cold (the test's own build cache).
     const first = readFileSync(zip('dispatch'));
+    const fetched = wheelFetches('aarch64');
     const again = await nx(['run', 'lambda-dispatch:build'], env);
     expect(cacheStatus(again.output, 'lambda-dispatch:build')).toBe('local');
     rmSync(zip('dispatch'));
     const rebuilt = await nx(['run', 'lambda-dispatch:build', '--skip-nx-cache'], env);
     expect(rebuilt.exitCode, rebuilt.output).toBe(0);
     expect(readFileSync(zip('dispatch')).equals(first)).toBe(true);
+    expect(wheelFetches('aarch64')).toBe(fetched);
+  });
+
+  it('still builds with --installer=pip: the builder’s own pip, the same zip', async () => {
+    const first = sha256(zip('dispatch'));
+    const pip = await nx(['run', 'lambda-dispatch:build', '--skip-nx-cache', '--installer=pip'], env);
+    expect(pip.exitCode, pip.output).toBe(0);
+    expect(pip.output).toContain('Successfully installed tinyelf-1.0 tinypure-1.0');
+    expect(sha256(zip('dispatch'))).toBe(first);
   });
 
   it('builds all four; each zip holds its own handlers, lava/ and its packages', async () => {
@@ -78,8 +101,17 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
     const nxJson = ws.path('nx.json');
     const plugin = '"./tools/executors/plugins/lambdas.js"';
     writeFileSync(nxJson, readFileSync(nxJson, 'utf8').replace(plugin, `{ "plugin": ${plugin}, "options": { "platform": "linux/amd64" } }`));
-    const result = await nx(['run-many', '-t', 'build', '-p', 'lambda-*'], env);
+    const result = await nx(['run-many', '-t', 'build', '-p', 'lambda-*', '--parallel=4'], env);
     expect(result.exitCode, result.output).toBe(0);
+    const built = Object.fromEntries(LAMBDAS.map((name) => [name, sha256(zip(name))]));
+    // Four containers at once on one cold uv cache: none broke it, and a rebuild of all four
+    // gets the same bytes without fetching a wheel again.
+    const fetched = wheelFetches('x86_64');
+    expect(fetched).toBeGreaterThanOrEqual(1);
+    const again = await nx(['run-many', '-t', 'build', '-p', 'lambda-*', '--parallel=4', '--skip-nx-cache'], env);
+    expect(again.exitCode, again.output).toBe(0);
+    for (const name of LAMBDAS) expect(sha256(zip(name)), name).toBe(built[name]);
+    expect(wheelFetches('x86_64')).toBe(fetched);
     for (const name of LAMBDAS) {
       const entries = zipEntries(zip(name));
       for (const handler of HANDLERS[name]) expect(entries).toContain(handler);

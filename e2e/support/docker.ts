@@ -2,10 +2,12 @@
 // docker with buildx): they skip, saying why, when there is none, unless ./build.sh test
 // brought one up (LAVA_DOCKER_TESTS=required) or CI is set: then a missing engine fails.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyElfWheels } from './binary-wheel';
 import { buildWheel, startPypiIndex, type PypiIndex } from './pypi-index';
+import { uvWheels } from './uv-wheels';
 import { WORKSPACE_ROOT, type TempWorkspace } from './workspace';
 import { MANIFEST_TYPES } from '../../tools/executors/src/lib/docker/registry';
 import { REGISTRY_HOST, REGISTRY_URL } from '../../tools/executors/src/lib/docker/registry-address';
@@ -105,10 +107,12 @@ export const ELF_AARCH64 = 183;
 
 /**
  * A local index on docker's bridge, reachable from containers, serving `tinypure` (pure) and
- * `tinyelf` (a real ELF of each arch, so the installed .so shows which wheel pip chose), plus
- * the nx environment that points pip at it.
+ * `tinyelf` (a real ELF of each arch, so the installed .so shows which wheel pip chose), and
+ * uv's own wheels (builder containers run uv, fetched through the index); plus the nx
+ * environment that points pip at it, with a build cache of the test's own (`buildCache`: uv's
+ * binaries and caches start cold; remove it when done).
  */
-export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: PypiIndex; env: Record<string, string | undefined> }> {
+export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: PypiIndex; env: Record<string, string | undefined>; buildCache: string }> {
   const wheels = join(ws.root, '.wheels');
   const libz = {
     x86_64: fileFromImage(BASE_IMAGE, 'linux/amd64', '/usr/lib/x86_64-linux-gnu/libz.so.1'),
@@ -116,6 +120,14 @@ export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: P
   };
   const pure = await buildWheel(wheels, { name: 'tinypure', version: '1.0', files: { 'tinypure/__init__.py': 'VALUE = 1\n' } });
   const gateway = bridgeGateway();
-  const index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz))], host: gateway });
-  return { index, env: { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway } };
+  const index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz)), ...(await uvWheels())], host: gateway });
+  const buildCache = mkdtempSync(join(tmpdir(), 'lava-e2e-build-cache-'));
+  return { index, env: { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway, LAVA_BUILD_CACHE: buildCache }, buildCache };
+}
+
+/** The files under `dir`, recursively (how full a uv cache is). */
+export function filesUnder(dir: string): string[] {
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile())
+    .map((e) => join(e.parentPath, e.name));
 }

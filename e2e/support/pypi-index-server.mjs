@@ -38,7 +38,8 @@ const server = createServer((req, res) => {
   }
   const file = /^\/files\/([^/]+)$/.exec(path);
   const wheel = file && config.wheels.find((w) => w.file === file[1]);
-  if (wheel) return reply(200, readFileSync(wheel.path), 'application/octet-stream');
+  // As PyPI serves files: forever fresh, so an installer's cache keeps them without asking again.
+  if (wheel) return reply(200, readFileSync(wheel.path), 'application/octet-stream', { 'Cache-Control': 'max-age=365000000, immutable, public' });
   return reply(404, 'not found\n', 'text/plain');
 });
 server.listen(config.port ?? 0, config.host ?? '127.0.0.1', () => {

@@ -84,10 +84,25 @@ export function bytecodeExcludes(dir: string): string[] {
   return [`!${dir}/**/__pycache__/**`, `!${dir}/**/*.pyc`];
 }
 
+/**
+ * pip's config files, hashed (they may hold credentials): what uv in a builder container is
+ * given of pip's settings comes from them, as on the host.
+ */
+const PIP_CONFIG_FILES: Input = {
+  runtime: 'cat /etc/pip.conf /etc/xdg/pip/pip.conf "$HOME/.config/pip/pip.conf" "$HOME/.pip/pip.conf" "${PIP_CONFIG_FILE:-/dev/null}" 2>/dev/null | sha256sum',
+};
+
 /** What pip reads from the environment, by where it runs. */
 export const PIP_INPUTS = {
-  /** In a builder container: the variables passed to it by name, and the archive times. */
-  container: envInputs(...PIP_ENV, 'SOURCE_DATE_EPOCH'),
+  /**
+   * In a builder container: pip's settings (passed to pip by name, or read by `pip config list`
+   * for uv), the uv pin (tools/python/requirements.txt) and the archive times.
+   */
+  container: [
+    ...envInputs(...PIP_ENV, 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CERT', 'PIP_CONFIG_FILE', 'SOURCE_DATE_EPOCH'),
+    PIP_CONFIG_FILES,
+    'pythonTools',
+  ],
   /** On the host: pip's own lookup (its config files are hashed by the host bundle's runtime input). */
   host: envInputs('PIP_INDEX_URL', 'PIP_EXTRA_INDEX_URL', 'PIP_FIND_LINKS', 'PIP_NO_INDEX', 'PIP_CONFIG_FILE'),
   /** In an image build: the index, the one setting a Dockerfile receives. */

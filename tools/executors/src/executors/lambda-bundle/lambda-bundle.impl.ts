@@ -8,7 +8,8 @@ import { lavaExecutor, projectRoot } from '../../lib/core/executor';
 import { installInContainer } from '../../lib/docker/builder-run';
 import { withTempDir } from '../../lib/core/fs';
 import { LAMBDA_DEFAULTS, lambdaZipPath, writeLambdaZip } from '../../lib/python/lambda';
-import { resolveIndexUrl } from '../../lib/python/pip';
+import { installerOption, resolveIndexUrl } from '../../lib/python/pip';
+import { cleanPylib } from '../../lib/python/clean-pylib';
 import { platformOf } from '../../lib/core/platform';
 import { redactUrl } from '../../lib/core/redact';
 import { checkRegistry } from '../../lib/docker/registry';
@@ -18,6 +19,7 @@ import type { LambdaBundleExecutorSchema } from './schema';
 export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context) => {
   const runtime = options.runtime ?? LAMBDA_DEFAULTS.runtime;
   const platform = platformOf(options.platform ?? LAMBDA_DEFAULTS.platform);
+  const installer = installerOption(options.installer);
   const lavaPackage = join(context.root, options.lavaPackage ?? LAMBDA_DEFAULTS.lavaPackage);
   const handlerDir = projectRoot(context);
   const requirements = join(handlerDir, 'requirements.txt');
@@ -30,12 +32,14 @@ export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context)
   const image = await pinnedBuilder(context.root, runtime);
   const indexUrl = await resolveIndexUrl('python3');
   const target = lambdaZipPath(options.name, readVersion(context.root).num, options.outputPath);
-  console.log(`Lambda ${options.name}: requirements for ${platform.docker} in ${image}, packages from ${redactUrl(indexUrl)}`);
+  console.log(`Lambda ${options.name}: requirements for ${platform.docker} in ${image}, packages from ${redactUrl(indexUrl)} (${installer})`);
 
   await withTempDir('lava-lambda', async (scratch) => {
     const packages = join(scratch, 'packages');
     await mkdir(packages);
-    await installInContainer({ workspace: context.root, image, platform, requirements: relative(context.root, requirements), output: packages, indexUrl });
+    await installInContainer({ workspace: context.root, image, platform, builder: runtime, installer, requirements: relative(context.root, requirements), output: packages, indexUrl });
+    // What the installer wrote about the install (records, uv's lock), not the packages: the zip is then the same whichever installer, cache cold or warm.
+    await cleanPylib(packages);
     const entries = await writeLambdaZip({ handlerDir, lavaPackage, packages }, join(context.root, target));
     console.log(`${target} (${entries.length} entries)`);
   });

@@ -4,4 +4,5 @@ export interface LambdaBundleExecutorSchema {
   platform?: string;
   lavaPackage?: string;
   outputPath?: string;
+  installer?: 'uv' | 'pip';
 }

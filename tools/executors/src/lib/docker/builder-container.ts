@@ -1,6 +1,7 @@
 // A builder container: how one runs (the workspace mounted read-only at /lava/build, an output
-// folder at /lava/out, as the calling user, pip's settings passed by name), and what it says it
-// is (its OS, Python and arch name the artefacts, as make's sub-make did).
+// folder at /lava/out, as the calling user, secrets passed by name), a step in it as data (a
+// ContainerJob), and what it says it is (its OS, Python and arch name the artefacts, as make's
+// sub-make did).
 import { BuildError } from '../core/errors';
 import { platformOf, type Platform } from '../core/platform';
 import { run } from '../core/process';
@@ -17,17 +18,67 @@ export interface Container {
   platform: Platform;
 }
 
-export function containerRunArgs(c: Container, output: string | undefined, command: readonly string[], env: Record<string, string> = {}): string[] {
+export interface JobMount {
+  /** Host path. */
+  source: string;
+  /** Path in the container. */
+  target: string;
+  readOnly: boolean;
+}
+
+/**
+ * One step run in a builder container, as data: `docker run` here (jobRunArgs), and any other
+ * runner (a BuildKit build of the same image) executes the identical command from it.
+ */
+export interface ContainerJob {
+  /** `<repo>@sha256:…` */
+  image: string;
+  platform: Platform;
+  workdir: string;
+  /** The workspace (read-only) and whatever the command needs besides; not the output. */
+  mounts: JobMount[];
+  /** Values that may be shown (paths, switches). */
+  env: Record<string, string>;
+  /** Values that must never reach an argv, a log or an image (index URLs may carry credentials): passed by name. */
+  secretEnv: Record<string, string>;
+  command: string[];
+  /** The folder the step writes its result to: a host folder, and where the command sees it. */
+  output: { source: string; target: string };
+}
+
+/** `docker run` of a job, as the calling user, so every file it writes on a mount is the user's; run it with `job.secretEnv` in the environment. */
+export function jobRunArgs(job: ContainerJob): string[] {
   return dockerRunArgs({
-    image: c.image,
-    platform: c.platform,
+    image: job.image,
+    platform: job.platform,
     uid: process.getuid?.() ?? 0,
     gid: process.getgid?.() ?? 0,
-    mounts: [[c.workspace, WORKSPACE_MOUNT], ...(output ? [[output, OUTPUT_MOUNT] as const] : [])],
-    workdir: WORKSPACE_MOUNT,
+    mounts: [
+      ...job.mounts.map((m) => (m.readOnly ? ([m.source, m.target, 'ro'] as const) : ([m.source, m.target] as const))),
+      [job.output.source, job.output.target],
+    ],
+    workdir: job.workdir,
+    envFromHost: Object.keys(job.secretEnv),
+    env: job.env,
+    command: job.command,
+  });
+}
+
+/** The workspace, read-only, and a home: what every step in a builder container gets. */
+export function containerBase(c: Container): Pick<ContainerJob, 'image' | 'platform' | 'workdir' | 'mounts' | 'env'> {
+  // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
+  return { image: c.image, platform: c.platform, workdir: WORKSPACE_MOUNT, mounts: [{ source: c.workspace, target: WORKSPACE_MOUNT, readOnly: true }], env: { HOME: '/tmp' } };
+}
+
+/** A short command in the container (a probe): pip's index settings by name, nothing written back. */
+export function containerRunArgs(c: Container, command: readonly string[]): string[] {
+  const base = containerBase(c);
+  return dockerRunArgs({
+    ...base,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    mounts: base.mounts.map((m) => [m.source, m.target, 'ro'] as const),
     envFromHost: PIP_ENV.filter((name) => name === 'PIP_INDEX_URL' || process.env[name] !== undefined),
-    // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
-    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...env },
     command,
   });
 }
@@ -36,7 +87,7 @@ const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); prin
 
 /** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
 export async function containerRuntime(c: Container): Promise<MachineRuntime> {
-  const { stdout } = await run('docker', containerRunArgs(c, undefined, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
+  const { stdout } = await run('docker', containerRunArgs(c, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
   const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
   const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];
   if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });

@@ -1,27 +1,16 @@
 // The platform-specific part of a build, run in a builder container (builder-container.ts):
-// `pip install --target` (python/pip-install.ts, wrapped in `docker run`).
+// the install job of install-job.ts (uv or pip, `--target`), wrapped in `docker run`.
 import { join } from 'node:path';
 import { secretsOfUrl } from '../core/redact';
 import { run } from '../core/process';
 import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
 import { pipIndexEnv, requirementList } from '../python/pip';
-import { installRequirements } from '../python/pip-install';
+import { runInstall } from '../python/pip-install';
 import { hostPlatform } from '../python/host-runtime';
-import { containerRunArgs, OUTPUT_MOUNT, WORKSPACE_MOUNT, type Container } from './builder-container';
+import { containerRunArgs, jobRunArgs, type Container } from './builder-container';
+import { prepareInstall, type ContainerInstall } from './install-job';
 
-export interface ContainerInstall extends Container {
-  /** Workspace-relative requirement files, resolved together. */
-  requirements: string | readonly string[];
-  /**
-   * Workspace-relative constraints for the builds of sdists. The builder's pip is whatever its
-   * image has, so they travel as PIP_BUILD_CONSTRAINT, which pip 25.3 and later read and older
-   * pips ignore (an unknown option on the command line would fail them).
-   */
-  buildConstraints?: string;
-  /** Host directory the packages land in (mounted as /lava/out). */
-  output: string;
-  indexUrl: string;
-}
+export type { ContainerInstall } from './install-job';
 
 /**
  * Fails in seconds, naming the index, when the container cannot reach it (before pip's minutes
@@ -34,7 +23,7 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
   const name = `${c.image.split('@')[0]}`;
   let stdout: string;
   try {
-    ({ stdout } = await run('docker', containerRunArgs(native, undefined, ['python3', '-c', INDEX_PROBE]), {
+    ({ stdout } = await run('docker', containerRunArgs(native, ['python3', '-c', INDEX_PROBE]), {
       stream: false,
       env: pipIndexEnv(indexUrl),
       secrets: secretsOfUrl(indexUrl),
@@ -48,18 +37,17 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
 
 export async function installInContainer(i: ContainerInstall): Promise<void> {
   await checkContainerIndex(i, i.indexUrl);
+  const installer = i.installer ?? 'uv';
+  const { job, secrets } = await prepareInstall(i);
   const files = requirementList(i.requirements);
-  const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
-  await installRequirements({
-    python: 'python3',
-    requirements: files.map((f) => `${WORKSPACE_MOUNT}/${f}`),
-    requirementsShownAs: files,
-    requirementsOnHost: files.map((f) => join(i.workspace, f)),
-    target: OUTPUT_MOUNT,
-    indexUrl: i.indexUrl,
-    passIndex: true,
-    wrap: (command) => ({ file: 'docker', args: containerRunArgs(i, i.output, [command.file, ...command.args], env) }),
-    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker})` },
-  });
+  await runInstall(
+    { file: 'docker', args: jobRunArgs(job) },
+    {
+      indexUrl: i.indexUrl,
+      installer,
+      requirements: files,
+      requirementsOnHost: files.map((f) => join(i.workspace, f)),
+      run: { env: job.secretEnv, secrets, label: `${installer} in ${i.image.split('@')[0]} (${i.platform.docker})` },
+    },
+  );
 }
-

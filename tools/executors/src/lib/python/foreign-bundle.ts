@@ -1,5 +1,5 @@
 // The worker bundle for another runtime or platform (make's `pkg runtime=… platform=…`):
-// pip runs in the runtime's builder image, pinned by digest, on that platform; the
+// uv (or pip) runs in the runtime's builder image, pinned by digest, on that platform; the
 // bundle is named for what the container says it is.
 import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { checkRegistry } from '../docker/registry';
 import { readVersion } from '../workspace/version';
 import { BUNDLE_REQUIREMENTS, checkBuildConstraints, checkRequirementFiles } from './bundle';
 import { packBundle } from './pack-bundle';
-import { BUILD_CONSTRAINTS_FILE, resolveIndexUrl } from './pip';
+import { BUILD_CONSTRAINTS_FILE, installerOption, resolveIndexUrl, type Installer } from './pip';
 import type { BuiltBundle } from './worker-bundle';
 import { builderProject, nxRun } from '../workspace/project-names';
 
@@ -28,12 +28,15 @@ export interface ForeignBundleOptions {
   sourceDir?: string;
   requirements?: string[];
   outputPath?: string;
+  /** uv (default; its binary mounted into the builder) or the builder's own pip. */
+  installer?: Installer;
 }
 
 /** `context` says which builders the graph has. */
 export async function buildForeignBundle(options: ForeignBundleOptions, context: ExecutorContext): Promise<BuiltBundle> {
   const root = context.root;
   const platform = platformOf(options.platform);
+  const installer = installerOption(options.installer);
   checkBuilderProject(context, options.runtime);
   const sourceDir = options.sourceDir ?? 'packages/lava';
   const requirements = options.requirements ?? [...BUNDLE_REQUIREMENTS];
@@ -54,7 +57,7 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
   const version = readVersion(root);
   const target = variantBundle(options.runtime, expected, platform.arch, version.num, options.outputPath).file({ name: inside.runtime, os: inside.os, python: inside.python });
   const indexUrl = await resolveIndexUrl('python3');
-  console.log(`Worker bundle ${version.full} for ${inside.runtime} ${platform.arch} in ${image}, packages from ${redactUrl(indexUrl)}`);
+  console.log(`Worker bundle ${version.full} for ${inside.runtime} ${platform.arch} in ${image}, packages from ${redactUrl(indexUrl)} (${installer})`);
 
   const entries = await packBundle({
     workspaceRoot: root,
@@ -65,6 +68,8 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
     install: (pylib) =>
       installInContainer({
         ...container,
+        builder: options.runtime,
+        installer,
         requirements: requirements.map((file) => `${sourceDir}/${file}`),
         buildConstraints: BUILD_CONSTRAINTS_FILE,
         output: pylib,

@@ -2,10 +2,18 @@
 // pure (the same argv runs on the host or after `docker run … <image>`), and the
 // index URL travels in the environment (never in argv, where `ps` and error lines
 // show it). Running it is pip-install.ts, reading its failures pip-failure.ts.
+import { BuildError } from '../core/errors';
 import { run } from '../core/process';
 import { secretsOfUrl } from '../core/redact';
 
 export type Installer = 'pip' | 'uv';
+
+/** The `installer` option of the bundle executors: uv unless pip is asked for. */
+export function installerOption(value: string | undefined): Installer {
+  const installer = value ?? 'uv';
+  if (installer !== 'pip' && installer !== 'uv') throw new BuildError(`installer must be "pip" or "uv", got "${installer}"`);
+  return installer;
+}
 
 const DEFAULT_INDEX_URL = 'https://pypi.org/simple';
 

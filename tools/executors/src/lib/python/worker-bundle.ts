@@ -8,7 +8,7 @@ import { BUNDLE_REQUIREMENTS, PYLIB, checkBuildConstraints, checkRequirementFile
 import { bundlePath } from './bundle-name';
 import { checkHostRuntime, hostRuntime, interpreterPath } from './host-runtime';
 import { packBundle } from './pack-bundle';
-import { BUILD_CONSTRAINTS_FILE, configSecrets, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from './pip';
+import { BUILD_CONSTRAINTS_FILE, configSecrets, installerOption, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from './pip';
 import { installRequirements } from './pip-install';
 import { pythonEnvDir, pythonTool } from './venv';
 
@@ -33,10 +33,7 @@ export interface NormalizedOptions {
 }
 
 export function normalizeOptions(options: WorkerBundleOptions, defaultSourceDir: string): NormalizedOptions {
-  const installer = options.installer ?? 'uv';
-  if (installer !== 'pip' && installer !== 'uv') {
-    throw new BuildError(`installer must be "pip" or "uv", got "${installer as string}"`);
-  }
+  const installer = installerOption(options.installer);
   const requirements = options.requirements ?? [...BUNDLE_REQUIREMENTS];
   if (requirements.length === 0) throw new BuildError('requirements must name at least one requirement file (make installed two)');
   return {
