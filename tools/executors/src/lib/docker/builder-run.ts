@@ -1,5 +1,6 @@
 // The platform-specific part of a build, run in a builder container (builder-container.ts):
-// `pip install --target` (python/pip-install.ts, wrapped in `docker run`).
+// `pip install --target` (python/pip-install.ts, wrapped in `docker run`, or in a BuildKit build
+// on the builder in use: builder-buildkit.ts).
 import { join } from 'node:path';
 import { secretsOfUrl } from '../core/redact';
 import { run } from '../core/process';
@@ -7,7 +8,9 @@ import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
 import { pipIndexEnv, requirementList } from '../python/pip';
 import { installRequirements } from '../python/pip-install';
 import { hostPlatform } from '../python/host-runtime';
-import { containerRunArgs, OUTPUT_MOUNT, WORKSPACE_MOUNT, type Container } from './builder-container';
+import { requirementFileClosure } from '../python/requirement-files';
+import { installRunner, withJobRunner, type InstallRunner } from './builder-buildkit';
+import { containerJob, containerRunArgs, OUTPUT_MOUNT, WORKSPACE_MOUNT, type Container } from './builder-container';
 
 export interface ContainerInstall extends Container {
   /** Workspace-relative requirement files, resolved together. */
@@ -21,6 +24,8 @@ export interface ContainerInstall extends Container {
   /** Host directory the packages land in (mounted as /lava/out). */
   output: string;
   indexUrl: string;
+  /** Where the install runs (builder-buildkit.ts installRunner), when the caller has decided. */
+  runner?: InstallRunner;
 }
 
 /**
@@ -47,10 +52,13 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
 }
 
 export async function installInContainer(i: ContainerInstall): Promise<void> {
-  await checkContainerIndex(i, i.indexUrl);
+  const runner = i.runner ?? (await installRunner(i.platform, hostPlatform()));
+  // The probe asks from here: a BuildKit node's network is its own, and pip's failure says enough.
+  if (runner.kind === 'docker') await checkContainerIndex(i, i.indexUrl);
   const files = requirementList(i.requirements);
   const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
-  await installRequirements({
+  const reads = [...requirementFileClosure(i.workspace, files), ...(i.buildConstraints ? [i.buildConstraints] : [])];
+  await withJobRunner(runner, (toCommand, installerOutput) => installRequirements({
     python: 'python3',
     requirements: files.map((f) => `${WORKSPACE_MOUNT}/${f}`),
     requirementsShownAs: files,
@@ -58,8 +66,8 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
     target: OUTPUT_MOUNT,
     indexUrl: i.indexUrl,
     passIndex: true,
-    wrap: (command) => ({ file: 'docker', args: containerRunArgs(i, i.output, [command.file, ...command.args], env) }),
-    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker})` },
-  });
+    wrap: (command) => toCommand(containerJob(i, { output: i.output, command: [command.file, ...command.args], env, reads })),
+    installerOutput,
+    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker}${runner.kind === 'buildkit' ? ` on ${runner.node}` : ''})` },
+  }));
 }
-

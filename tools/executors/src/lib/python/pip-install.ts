@@ -17,13 +17,15 @@ export interface InstallOptions extends PipInstallSpec {
   /** On failure, ask the index directly why (default true; turn off where the host cannot reach what the command reached). */
   probe?: boolean;
   /** Wraps the command, e.g. to prefix `docker run …`; the default runs it as is. */
-  wrap?: (command: Command) => Command;
+  wrap?: (command: Command) => Command | Promise<Command>;
+  /** The installer's own output in what the wrapped command printed (a BuildKit build prefixes each line); may throw a failure of its own. */
+  installerOutput?: (printed: string) => string;
   run?: RunOptions;
 }
 
 /** Runs one install; a failure becomes the one line of explainPipFailure, secrets redacted. */
 export async function installRequirements(options: InstallOptions): Promise<void> {
-  const command = (options.wrap ?? ((c) => c))(pipInstallCommand(options));
+  const command = await (options.wrap ?? ((c) => c))(pipInstallCommand(options));
   const secrets = [...(options.run?.secrets ?? []), ...secretsOfUrl(options.indexUrl)];
   const env = { ...PIP_QUIET_ENV, ...(options.run?.env ?? {}), ...(options.passIndex ? pipIndexEnv(options.indexUrl, options.installer) : {}) };
   const argvFiles = requirementList(options.requirements);
@@ -40,7 +42,7 @@ export async function installRequirements(options: InstallOptions): Promise<void
     });
   } catch (error) {
     if (!isBuildError(error) || !error.detail) throw error;
-    const output = error.detail;
+    const output = options.installerOutput ? options.installerOutput(error.detail) : error.detail;
     const wanted = buildFailure(output) || conflictingProjects(output) ? undefined : failedRequirement(output);
     const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
     const explained = explainPipFailure(output, options.indexUrl, files, answer, options.installer ?? 'pip');

@@ -1,0 +1,276 @@
+// A builder-container job (builder-container.ts ContainerJob) run as a BuildKit build on the
+// buildx builder in use, instead of `docker run`: so a foreign platform's install runs on a
+// node of that platform (`docker buildx create --append --platform linux/arm64 ssh://…`) rather
+// than under qemu here. The generated Dockerfile is `FROM <image>@<digest>` and one RUN of the
+// job's exact command: read mounts become `RUN --mount=type=bind` of named build contexts,
+// variables passed by name become build secrets (never in a layer, argv or log), a cache mount a
+// BuildKit cache, and the output folder is exported with `--output type=local`.
+import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
+import { basename, dirname, join } from 'node:path';
+import { BuildError } from '../core/errors';
+import type { Platform } from '../core/platform';
+import { run, tail } from '../core/process';
+import { withTempDir } from '../core/fs';
+import type { Command } from '../python/pip';
+import { builderInUse } from './cli';
+import { jobRunArgs, type ContainerJob, type JobMount } from './builder-container';
+
+/** `docker` (docker run), `buildkit` (a build on the buildx builder in use), or `auto` (the default). */
+export const INSTALL_RUNNER_ENV = 'LAVA_INSTALL_RUNNER';
+const SETTINGS = ['auto', 'docker', 'buildkit'] as const;
+
+export type InstallRunner =
+  | { kind: 'docker'; why?: string }
+  | { kind: 'buildkit'; builder: string; node: string; native: boolean };
+
+export interface BuilderNode {
+  name: string;
+  status: string;
+  /** As the node lists them, its own first; `*` marks those set at `buildx create --platform`, removed here. */
+  platforms: string[];
+}
+
+export interface BuilderInfo {
+  name: string;
+  driver: string;
+  nodes: BuilderNode[];
+}
+
+/** `docker buildx inspect` output, read. */
+export function parseBuildxInspect(text: string): BuilderInfo {
+  const [head, nodesPart = ''] = text.split(/^Nodes:\s*$/m);
+  const field = (block: string, name: string) => new RegExp(`^${name}:[ \\t]*(.*)$`, 'm').exec(block)?.[1].trim() ?? '';
+  const nodes = nodesPart
+    .split(/^(?=Name:)/m)
+    .filter((block) => /^Name:/.test(block))
+    .map((block) => ({
+      name: field(block, 'Name'),
+      status: field(block, 'Status'),
+      platforms: field(block, 'Platforms').split(',').map((p) => p.trim().replace(/\*$/, '')).filter(Boolean),
+    }));
+  return { name: field(head, 'Name'), driver: field(head, 'Driver'), nodes };
+}
+
+function setting(env: NodeJS.ProcessEnv): (typeof SETTINGS)[number] {
+  const value = (env[INSTALL_RUNNER_ENV] ?? '').trim() || 'auto';
+  if (!(SETTINGS as readonly string[]).includes(value)) {
+    throw new BuildError(`${INSTALL_RUNNER_ENV}=${value} is not a runner; it is one of ${SETTINGS.join(', ')}`, { fix: `unset ${INSTALL_RUNNER_ENV} (auto)` });
+  }
+  return value as (typeof SETTINGS)[number];
+}
+
+function builderDecides(platform: Platform, host: Platform, env: NodeJS.ProcessEnv): boolean {
+  const wanted = setting(env);
+  return wanted === 'buildkit' || (wanted === 'auto' && !!env.BUILDX_BUILDER && platform.docker !== host.docker);
+}
+
+/**
+ * Where a job for `platform` runs, given the setting and the builder in use (undefined when it
+ * was not asked for). `auto` uses BuildKit only when BUILDX_BUILDER names a builder with a node of
+ * the platform's own (its first platform: the one it runs natively, or was created for) and the
+ * platform is foreign here, so docker run would emulate it; otherwise docker run, as before.
+ * `buildkit` uses any running node that offers the platform, emulated or not.
+ */
+export function pickInstallRunner(platform: Platform, host: Platform, builder: BuilderInfo | undefined, env: NodeJS.ProcessEnv = process.env): InstallRunner {
+  if (!builderDecides(platform, host, env)) return { kind: 'docker' };
+  if (!builder) throw new Error('pickInstallRunner: the builder was not inspected');
+  const wanted = setting(env);
+  const running = builder.nodes.filter((n) => n.status === 'running');
+  const own = running.find((n) => n.platforms[0] === platform.docker);
+  if (own) return { kind: 'buildkit', builder: builder.name, node: own.name, native: true };
+  const named = `${builderInUse(env)}`;
+  const down = builder.nodes.filter((n) => n.status !== 'running' && n.platforms.includes(platform.docker));
+  if (down.length) {
+    throw new BuildError(`${named}: its node ${down[0].name} for ${platform.docker} is ${down[0].status || 'not running'}`, {
+      fix: `docker buildx inspect --bootstrap ${builder.name} (start that node's daemon), or ${INSTALL_RUNNER_ENV}=docker to run the install here`,
+    });
+  }
+  if (wanted === 'auto') return { kind: 'docker', why: `${named} has no ${platform.docker} node of its own` };
+  const offering = running.find((n) => n.platforms.includes(platform.docker));
+  if (offering) return { kind: 'buildkit', builder: builder.name, node: offering.name, native: false };
+  throw new BuildError(`${named} has no node for ${platform.docker}`, {
+    fix: `docker buildx create --name ${builder.name} --append --platform ${platform.docker} ssh://<a ${platform.short} machine>, or ${INSTALL_RUNNER_ENV}=docker`,
+  });
+}
+
+/** The buildx builder in use, asked with `--bootstrap` (a node that cannot start fails here, not mid-build). */
+export async function inspectBuilder(env: NodeJS.ProcessEnv = process.env): Promise<BuilderInfo> {
+  try {
+    const { stdout } = await run('docker', ['buildx', 'inspect', '--bootstrap'], { stream: false, label: 'docker buildx inspect' });
+    return parseBuildxInspect(stdout);
+  } catch (error) {
+    const said = error instanceof BuildError ? (error.detail ?? '') : '';
+    const missing = /no builder .* found|not found/i.test(said);
+    const name = env.BUILDX_BUILDER;
+    throw new BuildError(`${builderInUse(env)} ${missing ? 'does not exist' : 'does not answer'}`, {
+      fix: missing
+        ? `docker buildx ls (to see which exist), or unset BUILDX_BUILDER`
+        : `docker buildx inspect --bootstrap${name ? ` ${name}` : ''} (is every node's daemon up?), or ${INSTALL_RUNNER_ENV}=docker to run the install here`,
+      cause: error,
+    });
+  }
+}
+
+/** Where an install for `platform` runs (see pickInstallRunner); asks buildx only when the answer depends on the builder. */
+export async function installRunner(platform: Platform, host: Platform, env: NodeJS.ProcessEnv = process.env): Promise<InstallRunner> {
+  return pickInstallRunner(platform, host, builderDecides(platform, host, env) ? await inspectBuilder(env) : undefined, env);
+}
+
+/** `on the BuildKit builder lava-nodes (node lava-nodes-arm64)`, or `in docker run here`, for log lines. */
+export function describeRunner(runner: InstallRunner): string {
+  if (runner.kind === 'docker') return `with docker run here${runner.why ? ` (${runner.why})` : ''}`;
+  return `on the BuildKit builder ${runner.builder} (node ${runner.node}${runner.native ? '' : ', emulated'})`;
+}
+
+// ---- the build ---------------------------------------------------------------------------------
+
+/** A named build context's name for a container path: `/lava/build` → `lava-build`. */
+export function contextName(path: string): string {
+  return path.replace(/^\/+|\/+$/g, '').replace(/[^a-z0-9._-]+/gi, '-').toLowerCase() || 'root';
+}
+
+/** A value for a Dockerfile `ENV key="value"`. */
+function envValue(value: string): string {
+  if (/[\n\r]/.test(value)) throw new BuildError(`an environment value of a container job holds a line break: ${JSON.stringify(value)}`);
+  return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
+}
+
+/** How a read mount is sent: the folder itself, or a folder staged with the part the job reads. */
+export interface StagedMount {
+  mount: JobMount;
+  /** The named context's folder. */
+  context: string;
+  /** For a file: its name in `context`. */
+  source?: string;
+}
+
+function runMount(m: StagedMount, job: ContainerJob): string {
+  const { mount } = m;
+  if (mount.use === 'cache') return `--mount=type=cache,id=lava-${contextName(mount.path)},target=${mount.path},uid=${job.uid},gid=${job.gid}`;
+  return `--mount=type=bind,from=${contextName(mount.path)},${m.source ? `source=${m.source},` : ''}target=${mount.path}`;
+}
+
+/**
+ * The Dockerfile of a job: its command run once, as its user, in its workdir, with its mounts and
+ * environment; the output folder alone is the result. Variables passed by name are build secrets,
+ * exported by a /bin/sh wrapper that then execs the command unchanged (a secret's `env=` option
+ * needs a newer Dockerfile frontend than every engine has).
+ */
+export function buildkitDockerfile(job: ContainerJob, mounts: readonly StagedMount[]): string {
+  const output = job.mounts.find((m) => m.use === 'output');
+  const user = `${job.uid}:${job.gid}`;
+  const secrets = job.envFromHost.map((name) => `--mount=type=secret,id=${name},uid=${job.uid},gid=${job.gid}`);
+  const wrapper = job.envFromHost.length
+    ? ['/bin/sh', '-c', `for n in ${job.envFromHost.join(' ')}; do export "$n=$(cat "/run/secrets/$n")"; done; exec "$@"`, 'sh']
+    : [];
+  const env = Object.entries(job.env);
+  return [
+    '# A builder-container job as a BuildKit build (tools/executors lib/docker/builder-buildkit.ts).',
+    `FROM ${job.image} AS job`,
+    `USER ${user}`,
+    // WORKDIR after USER creates the folder as that user, so the job can write it.
+    ...(output ? [`WORKDIR ${output.path}`] : []),
+    `WORKDIR ${job.workdir}`,
+    ...(env.length ? [`ENV ${env.map(([k, v]) => `${k}=${envValue(v)}`).join(' ')}`] : []),
+    `RUN ${[...mounts.map((m) => runMount(m, job)), ...secrets].join(' ')} ${JSON.stringify([...wrapper, ...job.command])}`,
+    ...(output ? ['FROM scratch', `COPY --from=job ${output.path} /`] : []),
+    '',
+  ].join('\n');
+}
+
+export interface BuildkitFiles {
+  dockerfile: string;
+  /** The (empty) main context. */
+  context: string;
+  mounts: readonly StagedMount[];
+}
+
+/** `docker buildx build` of a job's Dockerfile on the builder in use (buildx reads BUILDX_BUILDER). */
+export function buildkitBuildArgs(job: ContainerJob, files: BuildkitFiles): string[] {
+  const output = job.mounts.find((m) => m.use === 'output');
+  return [
+    'buildx', 'build',
+    '--progress=plain',
+    // The install asks the index each time, as docker run does; BuildKit's cache would replay an old answer.
+    '--no-cache',
+    // Attestations would land in the output folder as files.
+    '--provenance=false', '--sbom=false',
+    `--platform=${job.platform.docker}`,
+    '--output', output ? `type=local,dest=${output.host}` : 'type=cacheonly',
+    '-f', files.dockerfile,
+    ...files.mounts.filter((m) => m.mount.use === 'read').flatMap((m) => ['--build-context', `${contextName(m.mount.path)}=${m.context}`]),
+    ...job.envFromHost.flatMap((name) => ['--secret', `id=${name},env=${name}`]),
+    files.context,
+  ];
+}
+
+/** Copies what each read mount's job reads into `scratch` (all of a folder without `files` is sent as is). */
+export async function stageMounts(job: ContainerJob, scratch: string): Promise<StagedMount[]> {
+  const staged: StagedMount[] = [];
+  for (const mount of job.mounts) {
+    if (mount.use === 'output') continue;
+    if (mount.use === 'cache') {
+      staged.push({ mount, context: '' });
+      continue;
+    }
+    const isFile = (await stat(mount.host)).isFile();
+    if (!isFile && !mount.files) {
+      staged.push({ mount, context: mount.host });
+      continue;
+    }
+    const context = join(scratch, 'contexts', contextName(mount.path));
+    await mkdir(context, { recursive: true, mode: 0o755 });
+    const copies = isFile ? [[mount.host, basename(mount.host)]] : (mount.files ?? []).map((f) => [join(mount.host, f), f]);
+    for (const [from, to] of copies) {
+      await mkdir(dirname(join(context, to)), { recursive: true, mode: 0o755 });
+      await copyFile(from, join(context, to));
+      // Readable by the job's user whatever our umask (a clone built with umask 0077, say).
+      await chmod(join(context, to), (await stat(from)).mode & 0o111 ? 0o755 : 0o644);
+    }
+    staged.push({ mount, context, ...(isFile ? { source: basename(mount.host) } : {}) });
+  }
+  return staged;
+}
+
+/** The `docker buildx build` that runs `job`, its Dockerfile and contexts staged in `scratch`. */
+export async function buildkitCommand(job: ContainerJob, scratch: string): Promise<Command> {
+  const mounts = await stageMounts(job, scratch);
+  const dockerfile = join(scratch, 'Dockerfile');
+  const context = join(scratch, 'context');
+  await mkdir(context, { recursive: true });
+  await writeFile(dockerfile, buildkitDockerfile(job, mounts));
+  return { file: 'docker', args: buildkitBuildArgs(job, { dockerfile, context, mounts }) };
+}
+
+/**
+ * What the job's command printed, from buildx's plain progress (`#9 12.345 <line>`), for the
+ * installer's failure reading. A build that failed before the command ran (the node could not
+ * pull the image, or went away) is BuildKit's failure, said as such.
+ */
+export function jobOutput(printed: string, runner: Extract<InstallRunner, { kind: 'buildkit' }>): string {
+  const lines = [...printed.matchAll(/^#\d+ \d+\.\d+ (.*)$/gm)].map((m) => m[1]);
+  if (/did not complete successfully/.test(printed)) return lines.join('\n');
+  const said = /^ERROR: (.*)$/m.exec(printed)?.[1] ?? printed.trim().split('\n').pop() ?? '';
+  throw new BuildError(`the BuildKit build on ${runner.builder} (node ${runner.node}) failed before the job ran: ${said}`, {
+    fix: `docker buildx inspect --bootstrap ${runner.builder} (every node up, and reaching the registry the image is in?), or ${INSTALL_RUNNER_ENV}=docker to run it here`,
+    detail: tail(printed),
+    detailShown: true,
+  });
+}
+
+/**
+ * Runs `use` with what turns a job into the command that runs it on `runner`, and how to read that
+ * command's output as the job's own (BuildKit's files live in a scratch folder, removed after).
+ */
+export async function withJobRunner<T>(
+  runner: InstallRunner,
+  use: (toCommand: (job: ContainerJob) => Promise<Command>, outputOf?: (printed: string) => string) => Promise<T>,
+): Promise<T> {
+  if (runner.kind === 'docker') return use(async (job) => ({ file: 'docker', args: jobRunArgs(job) }));
+  return withTempDir('lava-buildkit-job', (scratch) =>
+    use(
+      (job) => buildkitCommand(job, scratch),
+      (printed) => jobOutput(printed, runner),
+    ),
+  );
+}
