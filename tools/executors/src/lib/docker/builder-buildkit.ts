@@ -93,10 +93,10 @@ export function pickInstallRunner(platform: Platform, host: Platform, builder: B
   });
 }
 
-/** The buildx builder in use, asked with `--bootstrap` (a node that cannot start fails here, not mid-build). */
-export async function inspectBuilder(env: NodeJS.ProcessEnv = process.env): Promise<BuilderInfo> {
+/** The buildx builder in use, as `docker buildx inspect` sees it; `bootstrap` starts its nodes first (a dead one fails here, not mid-build). */
+export async function inspectBuilder(env: NodeJS.ProcessEnv = process.env, bootstrap = false): Promise<BuilderInfo> {
   try {
-    const { stdout } = await run('docker', ['buildx', 'inspect', '--bootstrap'], { stream: false, label: 'docker buildx inspect' });
+    const { stdout } = await run('docker', ['buildx', 'inspect', ...(bootstrap ? ['--bootstrap'] : [])], { stream: false, label: 'docker buildx inspect' });
     return parseBuildxInspect(stdout);
   } catch (error) {
     const said = error instanceof BuildError ? (error.detail ?? '') : '';
@@ -111,9 +111,22 @@ export async function inspectBuilder(env: NodeJS.ProcessEnv = process.env): Prom
   }
 }
 
-/** Where an install for `platform` runs (see pickInstallRunner); asks buildx only when the answer depends on the builder. */
+/**
+ * Where an install for `platform` runs (see pickInstallRunner); asks buildx only when the answer
+ * depends on the builder. Nodes that are not running (a docker-container node starts on demand; a
+ * remote one may be gone) are started with `--bootstrap` only when the running ones do not decide.
+ */
 export async function installRunner(platform: Platform, host: Platform, env: NodeJS.ProcessEnv = process.env): Promise<InstallRunner> {
-  return pickInstallRunner(platform, host, builderDecides(platform, host, env) ? await inspectBuilder(env) : undefined, env);
+  if (!builderDecides(platform, host, env)) return { kind: 'docker' };
+  const seen = await inspectBuilder(env);
+  if (seen.nodes.every((n) => n.status === 'running')) return pickInstallRunner(platform, host, seen, env);
+  try {
+    const picked = pickInstallRunner(platform, host, { ...seen, nodes: seen.nodes.filter((n) => n.status === 'running') }, env);
+    if (picked.kind === 'buildkit' && picked.native) return picked;
+  } catch {
+    // The nodes not running may offer it: start them and ask again.
+  }
+  return pickInstallRunner(platform, host, await inspectBuilder(env, true), env);
 }
 
 /** `on the BuildKit builder lava-nodes (node lava-nodes-arm64)`, or `in docker run here`, for log lines. */
