@@ -76,15 +76,17 @@ unset BUILDX_BUILDER LAVA_INSTALL_RUNNER
 "$NX" run builder-debian13-py3.13:build --output-style=static >>"$BENCH_LOG" 2>&1 || { echo "bench: the fixture builder did not build (log: $BENCH_LOG)" >&2; exit 1; }
 bundle() { "$NX" run "worker-bundle:pkg--debian13-py3.13-$1" --skip-nx-cache --excludeTaskDependencies --output-style=static; }
 export NX; export -f bundle
-qemu=() nodes=() native=()
+IMAGE=$(cat dist/builders/debian13-py3.13/image.digest)
+qemu=() nodes=() native=() probe=()
 for _ in $(seq "$RUNS"); do
+  probe+=("$(time_it docker run --rm --platform linux/arm64 "$IMAGE" python3 -c 'import platform; platform.machine()')")
   qemu+=("$(time_it env LAVA_INSTALL_RUNNER=docker bash -c 'bundle arm64')")
   cp dist/pkg/debian13/*-aarch64.tar.bz2 .via-docker.tar.bz2
   nodes+=("$(time_it env BUILDX_BUILDER=lava-nodes bash -c 'bundle arm64')")
   native+=("$(time_it bash -c 'bundle amd64')")
 done
 grep -q 'installed on the BuildKit builder lava-nodes (node lava-nodes-arm64)' "$BENCH_LOG" || { echo "bench: the builder run did not use the arm64 node (log: $BENCH_LOG)" >&2; exit 1; }
-q=$(printf '%s\n' "${qemu[@]}" | median) n=$(printf '%s\n' "${nodes[@]}" | median) a=$(printf '%s\n' "${native[@]}" | median)
+q=$(printf '%s\n' "${qemu[@]}" | median) n=$(printf '%s\n' "${nodes[@]}" | median) a=$(printf '%s\n' "${native[@]}" | median) p=$(printf '%s\n' "${probe[@]}" | median)
 same=$(cmp -s .via-docker.tar.bz2 dist/pkg/debian13/*-aarch64.tar.bz2 && echo "byte-identical" || echo "DIFFERENT")
 
 line() { printf '%-46s %9s %9s\n' "$@"; }
@@ -93,5 +95,8 @@ line "case" "seconds" "vs qemu"
 line "qemu docker run (arm64, here)" "$q" "1.00"
 line "builder's arm64 node (qemu here too)" "$n" "$(ratio "$n" "$q")"
 line "native amd64 docker run (a native node's pip)" "$a" "$(ratio "$a" "$q")"
+line "  python3 started under qemu by docker run" "$p" "$(ratio "$p" "$q")"
+echo "(docker run asks the image what it is under qemu and probes the index, then runs pip under qemu; the builder"
+echo " path asks natively here and runs only pip on the node. On a real arm64 node, pip costs about the amd64 row.)"
 echo "arm64 bundles from docker run and from the builder: $same"
-echo "each run (s): qemu ${qemu[*]} | builder ${nodes[*]} | amd64 ${native[*]}"
+echo "each run (s): qemu ${qemu[*]} | builder ${nodes[*]} | amd64 ${native[*]} | python3 under qemu ${probe[*]}"
