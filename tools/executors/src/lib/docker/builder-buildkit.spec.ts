@@ -34,20 +34,18 @@ BuildKit version: v0.17.3
 Platforms:        linux/arm64*, linux/amd64
 `;
 
+const USER = { uid: 1000, gid: 1000 };
+
 function job(overrides: Partial<ContainerJob> = {}): ContainerJob {
   return {
     image: IMAGE,
     platform: ARM,
-    uid: 1000,
-    gid: 1000,
-    mounts: [
-      { host: '/ws', path: WORKSPACE_MOUNT, use: 'read', files: ['packages/lava/requirements.txt'] },
-      { host: '/scratch/pylib', path: OUTPUT_MOUNT, use: 'output' },
-    ],
     workdir: WORKSPACE_MOUNT,
-    envFromHost: ['PIP_INDEX_URL'],
+    mounts: [{ source: '/ws', target: WORKSPACE_MOUNT, readOnly: true }],
     env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1' },
+    secretEnv: { PIP_INDEX_URL: 'https://user:s3cret@index.example/simple' },
     command: ['python3', '-m', 'pip', 'install', '--target', OUTPUT_MOUNT, '--requirement', `${WORKSPACE_MOUNT}/packages/lava/requirements.txt`],
+    output: { source: '/scratch/pylib', target: OUTPUT_MOUNT },
     ...overrides,
   };
 }
@@ -114,7 +112,7 @@ describe('pickInstallRunner', () => {
 describe('buildkitDockerfile', () => {
   it('is FROM the pinned image, the command run once as the user with its mounts, secrets and environment, the output alone exported', () => {
     const staged = [{ mount: job().mounts[0], context: '/scratch/contexts/lava-build' }];
-    expect(buildkitDockerfile(job(), staged).split('\n')).toEqual([
+    expect(buildkitDockerfile(job(), staged, USER).split('\n')).toEqual([
       '# A builder-container job as a BuildKit build (tools/executors lib/docker/builder-buildkit.ts).',
       `FROM ${IMAGE} AS job`,
       'USER 1000:1000',
@@ -130,27 +128,24 @@ describe('buildkitDockerfile', () => {
       'COPY --from=job /lava/out /',
       '',
     ]);
+    expect(buildkitDockerfile(job(), staged, USER)).not.toContain('s3cret');
   });
 
-  it('mounts a host file from its own context by name, a cache as a BuildKit cache; no secrets, no wrapper', () => {
+  it("mounts a host file (uv's binary) from its own context by name, a writable mount (uv's cache) as a BuildKit cache; no secrets, no wrapper", () => {
     const j = job({
-      envFromHost: [],
+      secretEnv: {},
       env: { NOTE: 'a "quoted" $value\\' },
       mounts: [
-        { host: '/opt/uv/uv', path: '/lava/uv', use: 'read' },
-        { host: '/var/cache/uv', path: '/lava/uv-cache', use: 'cache' },
+        { source: '/var/cache/lava-build/uv/bin/0.9.0/aarch64/uv', target: '/lava/uv/uv', readOnly: true },
+        { source: '/var/cache/lava-build/uv/cache/amzn2023-py3.13-aarch64', target: '/lava/uv-cache', readOnly: false },
       ],
-      command: ['/lava/uv', 'pip', 'install'],
+      command: ['/lava/uv/uv', 'pip', 'install'],
     });
-    const text = buildkitDockerfile(j, [
-      { mount: j.mounts[0], context: '/scratch/contexts/lava-uv', source: 'uv' },
-      { mount: j.mounts[1], context: '' },
-    ]);
+    const text = buildkitDockerfile(j, [{ mount: j.mounts[0], context: '/scratch/contexts/lava-uv-uv', source: 'uv' }, { mount: j.mounts[1] }], USER);
     expect(text).toContain('ENV NOTE="a \\"quoted\\" \\$value\\\\"');
     expect(text).toContain(
-      'RUN --mount=type=bind,from=lava-uv,source=uv,target=/lava/uv --mount=type=cache,id=lava-lava-uv-cache,target=/lava/uv-cache,uid=1000,gid=1000 ["/lava/uv","pip","install"]',
+      'RUN --mount=type=bind,from=lava-uv-uv,source=uv,target=/lava/uv/uv --mount=type=cache,id=lava-lava-uv-cache,target=/lava/uv-cache,uid=1000,gid=1000 ["/lava/uv/uv","pip","install"]',
     );
-    expect(text).not.toContain('FROM scratch');
   });
 });
 
@@ -166,6 +161,7 @@ describe('buildkitBuildArgs', () => {
       '--secret', 'id=PIP_INDEX_URL,env=PIP_INDEX_URL',
       '/s/context',
     ]);
+    expect(args.join(' ')).not.toContain('s3cret');
     // The builder comes from BUILDX_BUILDER, which buildx reads itself, as for every other buildx call.
     expect(args).not.toContain('--builder');
   });
@@ -174,34 +170,61 @@ describe('buildkitBuildArgs', () => {
 describe('the job description', () => {
   afterEach(() => vi.unstubAllEnvs());
 
-  it('is what docker run runs: the same image, user, mounts, environment and command', () => {
-    const j = containerJob({ workspace: '/ws', image: IMAGE, platform: ARM }, { output: '/out', command: ['python3', '-V'], env: { EXTRA: '1' } });
+  it('is what docker run runs: the same image, mounts, environment and command, the secrets by name', () => {
+    vi.stubEnv('PIP_TRUSTED_HOST', 'index.example');
+    const j = containerJob({ workspace: '/ws', image: IMAGE, platform: ARM }, { output: '/out', command: ['python3', '-V'], env: { EXTRA: '1' }, indexUrl: 'https://u:s3cret@index.example/simple' });
+    expect(j.secretEnv).toEqual({ PIP_INDEX_URL: 'https://u:s3cret@index.example/simple', PIP_TRUSTED_HOST: 'index.example' });
     const args = jobRunArgs(j);
     expect(args.slice(args.indexOf('--platform'))).toEqual(['--platform', 'linux/arm64', IMAGE, 'python3', '-V']);
-    expect(args.join(' ')).toContain(`-v /ws:${WORKSPACE_MOUNT} -v /out:${OUTPUT_MOUNT} -e PIP_INDEX_URL`);
+    expect(args.join(' ')).toContain(`-v /ws:${WORKSPACE_MOUNT}:ro -v /out:${OUTPUT_MOUNT} -e PIP_INDEX_URL -e PIP_TRUSTED_HOST`);
     expect(args).toContain('EXTRA=1');
+    expect(args.join(' ')).not.toContain('s3cret');
   });
 });
 
 describe('stageMounts and buildkitCommand', () => {
-  it('sends only the files the job reads, readable whatever the umask, and writes the Dockerfile beside them', async () => {
+  it('sends only the files the job reads of the workspace, readable whatever the umask, and writes the Dockerfile beside them', async () => {
     const ws = tempDir('buildkit-ws-');
     const scratch = tempDir('buildkit-scratch-');
     await mkdir(join(ws, 'packages/lava'), { recursive: true });
     await writeFile(join(ws, 'packages/lava/requirements.txt'), 'six==1.16.0\n');
     await chmod(join(ws, 'packages/lava/requirements.txt'), 0o600);
     await writeFile(join(ws, 'secret.txt'), 'not for the node\n');
-    const j = job({ mounts: [{ host: ws, path: WORKSPACE_MOUNT, use: 'read', files: ['packages/lava/requirements.txt'] }, { host: '/out', path: OUTPUT_MOUNT, use: 'output' }] });
-    const staged = await stageMounts(j, scratch);
+    const j = job({ mounts: [{ source: ws, target: WORKSPACE_MOUNT, readOnly: true }] });
+    const sent = { [WORKSPACE_MOUNT]: ['packages/lava/requirements.txt'] };
+    const staged = await stageMounts(j, scratch, sent);
     expect(staged).toEqual([{ mount: j.mounts[0], context: join(scratch, 'contexts/lava-build') }]);
     expect(await readFile(join(scratch, 'contexts/lava-build/packages/lava/requirements.txt'), 'utf8')).toBe('six==1.16.0\n');
     expect((await stat(join(scratch, 'contexts/lava-build/packages/lava/requirements.txt'))).mode & 0o777).toBe(0o644);
     await expect(stat(join(scratch, 'contexts/lava-build/secret.txt'))).rejects.toThrow();
 
-    const command = await buildkitCommand(j, scratch);
+    const command = await buildkitCommand(j, scratch, sent);
     expect(command.file).toBe('docker');
     expect(command.args).toContain(`lava-build=${join(scratch, 'contexts/lava-build')}`);
     expect(await readFile(join(scratch, 'Dockerfile'), 'utf8')).toContain(`FROM ${IMAGE} AS job`);
+  });
+});
+
+describe('stageMounts of other mounts', () => {
+  it('stages a file alone in its context, sends a folder without a file list as it is, and sends nothing for a cache', async () => {
+    const scratch = tempDir('buildkit-scratch-');
+    const host = tempDir('buildkit-host-');
+    await writeFile(join(host, 'uv'), '#!/bin/sh\n');
+    await chmod(join(host, 'uv'), 0o700);
+    const j = job({
+      mounts: [
+        { source: join(host, 'uv'), target: '/lava/uv/uv', readOnly: true },
+        { source: host, target: '/lava/pip/find-links/0', readOnly: true },
+        { source: '/nowhere/cache', target: '/lava/uv-cache', readOnly: false },
+      ],
+    });
+    const staged = await stageMounts(j, scratch);
+    expect(staged).toEqual([
+      { mount: j.mounts[0], context: join(scratch, 'contexts/lava-uv-uv'), source: 'uv' },
+      { mount: j.mounts[1], context: host },
+      { mount: j.mounts[2] },
+    ]);
+    expect((await stat(join(scratch, 'contexts/lava-uv-uv/uv'))).mode & 0o777).toBe(0o755);
   });
 });
 

@@ -2,9 +2,9 @@
 // buildx builder in use, instead of `docker run`: so a foreign platform's install runs on a
 // node of that platform (`docker buildx create --append --platform linux/arm64 ssh://…`) rather
 // than under qemu here. The generated Dockerfile is `FROM <image>@<digest>` and one RUN of the
-// job's exact command: read mounts become `RUN --mount=type=bind` of named build contexts,
-// variables passed by name become build secrets (never in a layer, argv or log), a cache mount a
-// BuildKit cache, and the output folder is exported with `--output type=local`.
+// job's exact command: read-only mounts become `RUN --mount=type=bind` of named build contexts,
+// secret variables become build secrets (never in a layer, argv or log), a writable mount (a
+// cache) a BuildKit cache on the node, and the output folder is exported with `--output type=local`.
 import { chmod, copyFile, mkdir, stat, writeFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import { BuildError } from '../core/errors';
@@ -148,45 +148,53 @@ function envValue(value: string): string {
   return `"${value.replace(/[\\"$]/g, (c) => `\\${c}`)}"`;
 }
 
-/** How a read mount is sent: the folder itself, or a folder staged with the part the job reads. */
+/** How a mount reaches the node: a read-only one as a named context (its folder, or a folder staged with what the job reads), a writable one as a BuildKit cache. */
 export interface StagedMount {
   mount: JobMount;
-  /** The named context's folder. */
-  context: string;
+  /** The named context's folder (read-only mounts). */
+  context?: string;
   /** For a file: its name in `context`. */
   source?: string;
 }
 
-function runMount(m: StagedMount, job: ContainerJob): string {
+/** The files of each read-only mount (by its container path) that the job reads, when not all of it: only these are sent. */
+export type SentFiles = Readonly<Record<string, readonly string[]>>;
+
+export interface JobUser {
+  uid: number;
+  gid: number;
+}
+
+const CALLER: JobUser = { uid: process.getuid?.() ?? 0, gid: process.getgid?.() ?? 0 };
+
+function runMount(m: StagedMount, user: JobUser): string {
   const { mount } = m;
-  if (mount.use === 'cache') return `--mount=type=cache,id=lava-${contextName(mount.path)},target=${mount.path},uid=${job.uid},gid=${job.gid}`;
-  return `--mount=type=bind,from=${contextName(mount.path)},${m.source ? `source=${m.source},` : ''}target=${mount.path}`;
+  if (!mount.readOnly) return `--mount=type=cache,id=lava-${contextName(mount.target)},target=${mount.target},uid=${user.uid},gid=${user.gid}`;
+  return `--mount=type=bind,from=${contextName(mount.target)},${m.source ? `source=${m.source},` : ''}target=${mount.target}`;
 }
 
 /**
- * The Dockerfile of a job: its command run once, as its user, in its workdir, with its mounts and
- * environment; the output folder alone is the result. Variables passed by name are build secrets,
- * exported by a /bin/sh wrapper that then execs the command unchanged (a secret's `env=` option
- * needs a newer Dockerfile frontend than every engine has).
+ * The Dockerfile of a job: its command run once, as the calling user (as docker run does), in its
+ * workdir, with its mounts and environment; the output folder alone is the result. Secret
+ * variables are build secrets, exported by a /bin/sh wrapper that then execs the command unchanged
+ * (a secret's `env=` option needs a newer Dockerfile frontend than every engine has).
  */
-export function buildkitDockerfile(job: ContainerJob, mounts: readonly StagedMount[]): string {
-  const output = job.mounts.find((m) => m.use === 'output');
-  const user = `${job.uid}:${job.gid}`;
-  const secrets = job.envFromHost.map((name) => `--mount=type=secret,id=${name},uid=${job.uid},gid=${job.gid}`);
-  const wrapper = job.envFromHost.length
-    ? ['/bin/sh', '-c', `for n in ${job.envFromHost.join(' ')}; do export "$n=$(cat "/run/secrets/$n")"; done; exec "$@"`, 'sh']
-    : [];
+export function buildkitDockerfile(job: ContainerJob, mounts: readonly StagedMount[], user: JobUser = CALLER): string {
+  const names = Object.keys(job.secretEnv);
+  const secrets = names.map((name) => `--mount=type=secret,id=${name},uid=${user.uid},gid=${user.gid}`);
+  const wrapper = names.length ? ['/bin/sh', '-c', `for n in ${names.join(' ')}; do export "$n=$(cat "/run/secrets/$n")"; done; exec "$@"`, 'sh'] : [];
   const env = Object.entries(job.env);
   return [
     '# A builder-container job as a BuildKit build (tools/executors lib/docker/builder-buildkit.ts).',
     `FROM ${job.image} AS job`,
-    `USER ${user}`,
+    `USER ${user.uid}:${user.gid}`,
     // WORKDIR after USER creates the folder as that user, so the job can write it.
-    ...(output ? [`WORKDIR ${output.path}`] : []),
+    `WORKDIR ${job.output.target}`,
     `WORKDIR ${job.workdir}`,
     ...(env.length ? [`ENV ${env.map(([k, v]) => `${k}=${envValue(v)}`).join(' ')}`] : []),
-    `RUN ${[...mounts.map((m) => runMount(m, job)), ...secrets].join(' ')} ${JSON.stringify([...wrapper, ...job.command])}`,
-    ...(output ? ['FROM scratch', `COPY --from=job ${output.path} /`] : []),
+    `RUN ${[...mounts.map((m) => runMount(m, user)), ...secrets].join(' ')} ${JSON.stringify([...wrapper, ...job.command])}`,
+    'FROM scratch',
+    `COPY --from=job ${job.output.target} /`,
     '',
   ].join('\n');
 }
@@ -198,9 +206,8 @@ export interface BuildkitFiles {
   mounts: readonly StagedMount[];
 }
 
-/** `docker buildx build` of a job's Dockerfile on the builder in use (buildx reads BUILDX_BUILDER). */
+/** `docker buildx build` of a job's Dockerfile on the builder in use (buildx reads BUILDX_BUILDER); run it with `job.secretEnv` in the environment. */
 export function buildkitBuildArgs(job: ContainerJob, files: BuildkitFiles): string[] {
-  const output = job.mounts.find((m) => m.use === 'output');
   return [
     'buildx', 'build',
     '--progress=plain',
@@ -209,45 +216,45 @@ export function buildkitBuildArgs(job: ContainerJob, files: BuildkitFiles): stri
     // Attestations would land in the output folder as files.
     '--provenance=false', '--sbom=false',
     `--platform=${job.platform.docker}`,
-    '--output', output ? `type=local,dest=${output.host}` : 'type=cacheonly',
+    '--output', `type=local,dest=${job.output.source}`,
     '-f', files.dockerfile,
-    ...files.mounts.filter((m) => m.mount.use === 'read').flatMap((m) => ['--build-context', `${contextName(m.mount.path)}=${m.context}`]),
-    ...job.envFromHost.flatMap((name) => ['--secret', `id=${name},env=${name}`]),
+    ...files.mounts.flatMap((m) => (m.context ? ['--build-context', `${contextName(m.mount.target)}=${m.context}`] : [])),
+    ...Object.keys(job.secretEnv).flatMap((name) => ['--secret', `id=${name},env=${name}`]),
     files.context,
   ];
 }
 
-/** Copies what each read mount's job reads into `scratch` (all of a folder without `files` is sent as is). */
-export async function stageMounts(job: ContainerJob, scratch: string): Promise<StagedMount[]> {
+/** Copies into `scratch` what the node needs of each read-only mount: a file, or the `sent` files of a folder; other folders are sent as they are. */
+export async function stageMounts(job: ContainerJob, scratch: string, sent: SentFiles = {}): Promise<StagedMount[]> {
   const staged: StagedMount[] = [];
   for (const mount of job.mounts) {
-    if (mount.use === 'output') continue;
-    if (mount.use === 'cache') {
-      staged.push({ mount, context: '' });
+    if (!mount.readOnly) {
+      staged.push({ mount });
       continue;
     }
-    const isFile = (await stat(mount.host)).isFile();
-    if (!isFile && !mount.files) {
-      staged.push({ mount, context: mount.host });
+    const isFile = (await stat(mount.source)).isFile();
+    const files = sent[mount.target];
+    if (!isFile && !files) {
+      staged.push({ mount, context: mount.source });
       continue;
     }
-    const context = join(scratch, 'contexts', contextName(mount.path));
+    const context = join(scratch, 'contexts', contextName(mount.target));
     await mkdir(context, { recursive: true, mode: 0o755 });
-    const copies = isFile ? [[mount.host, basename(mount.host)]] : (mount.files ?? []).map((f) => [join(mount.host, f), f]);
+    const copies = isFile ? [[mount.source, basename(mount.source)]] : (files ?? []).map((f) => [join(mount.source, f), f]);
     for (const [from, to] of copies) {
       await mkdir(dirname(join(context, to)), { recursive: true, mode: 0o755 });
       await copyFile(from, join(context, to));
       // Readable by the job's user whatever our umask (a clone built with umask 0077, say).
       await chmod(join(context, to), (await stat(from)).mode & 0o111 ? 0o755 : 0o644);
     }
-    staged.push({ mount, context, ...(isFile ? { source: basename(mount.host) } : {}) });
+    staged.push({ mount, context, ...(isFile ? { source: basename(mount.source) } : {}) });
   }
   return staged;
 }
 
 /** The `docker buildx build` that runs `job`, its Dockerfile and contexts staged in `scratch`. */
-export async function buildkitCommand(job: ContainerJob, scratch: string): Promise<Command> {
-  const mounts = await stageMounts(job, scratch);
+export async function buildkitCommand(job: ContainerJob, scratch: string, sent: SentFiles = {}): Promise<Command> {
+  const mounts = await stageMounts(job, scratch, sent);
   const dockerfile = join(scratch, 'Dockerfile');
   const context = join(scratch, 'context');
   await mkdir(context, { recursive: true });
@@ -272,17 +279,18 @@ export function jobOutput(printed: string, runner: Extract<InstallRunner, { kind
 }
 
 /**
- * Runs `use` with what turns a job into the command that runs it on `runner`, and how to read that
- * command's output as the job's own (BuildKit's files live in a scratch folder, removed after).
+ * Runs `use` with what turns a job into the command that runs it on `runner` (`sent`: see
+ * SentFiles), and how to read that command's output as the job's own (BuildKit's files live in a
+ * scratch folder, removed after).
  */
 export async function withJobRunner<T>(
   runner: InstallRunner,
-  use: (toCommand: (job: ContainerJob) => Promise<Command>, outputOf?: (printed: string) => string) => Promise<T>,
+  use: (toCommand: (job: ContainerJob, sent?: SentFiles) => Promise<Command>, outputOf?: (printed: string) => string) => Promise<T>,
 ): Promise<T> {
   if (runner.kind === 'docker') return use(async (job) => ({ file: 'docker', args: jobRunArgs(job) }));
   return withTempDir('lava-buildkit-job', (scratch) =>
     use(
-      (job) => buildkitCommand(job, scratch),
+      (job, sent) => buildkitCommand(job, scratch, sent),
       (printed) => jobOutput(printed, runner),
     ),
   );

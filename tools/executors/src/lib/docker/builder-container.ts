@@ -17,73 +17,83 @@ export interface Container {
   platform: Platform;
 }
 
-/**
- * A folder (or file) a job's container sees. `read`: only read, so a BuildKit build is sent it
- * as a named context (only `files` of it, when given); `output`: what the job produces, landing
- * on the host; `cache`: read and written across jobs (a BuildKit node keeps its own).
- */
+/** A host path a job's container sees. A writable one is a cache the job keeps between runs. */
 export interface JobMount {
-  host: string;
-  path: string;
-  use: 'read' | 'output' | 'cache';
-  /** For a `read` folder: the files under it (relative) the command reads, when not all of it. */
-  files?: readonly string[];
+  /** Host path (a folder, or a file). */
+  source: string;
+  /** Path in the container. */
+  target: string;
+  readOnly: boolean;
 }
 
 /**
- * One command in a builder container, as data: the docker-run path (jobRunArgs) and the BuildKit
- * path (builder-buildkit.ts) both run exactly this, so they cannot drift apart.
+ * One step run in a builder container, as data: `docker run` here (jobRunArgs) and a BuildKit
+ * build on a node (builder-buildkit.ts) execute the identical command from it.
  */
 export interface ContainerJob {
   /** `<repo>@sha256:…` */
   image: string;
   platform: Platform;
-  uid: number;
-  gid: number;
-  mounts: readonly JobMount[];
   workdir: string;
-  /** Passed by name, values from our environment (they may hold credentials). */
-  envFromHost: readonly string[];
-  /** Fixed values, never secrets. */
-  env: Readonly<Record<string, string>>;
-  command: readonly string[];
+  /** The workspace (read-only) and whatever the command needs besides; not the output. */
+  mounts: JobMount[];
+  /** Values that may be shown (paths, switches). */
+  env: Record<string, string>;
+  /** Values that must never reach an argv, a log or an image (index URLs may carry credentials): passed by name. */
+  secretEnv: Record<string, string>;
+  command: string[];
+  /** The folder the step writes its result to: a host folder, and where the command sees it. */
+  output: { source: string; target: string };
 }
 
-export interface JobOptions {
-  /** Host folder mounted at OUTPUT_MOUNT. */
-  output?: string;
-  command: readonly string[];
-  env?: Record<string, string>;
-  /** The workspace files (relative) the command reads, when not all of them. */
-  reads?: readonly string[];
-}
-
-/** The builder container's job: the workspace at WORKSPACE_MOUNT, the output at OUTPUT_MOUNT, as the calling user, pip's settings by name. */
-export function containerJob(c: Container, o: JobOptions): ContainerJob {
+/** pip in a builder container: the workspace at WORKSPACE_MOUNT, `output` at OUTPUT_MOUNT, the index and pip's other URL settings as secrets. */
+export function containerJob(c: Container, o: { output: string; command: readonly string[]; env?: Record<string, string>; indexUrl: string }): ContainerJob {
+  const secretEnv: Record<string, string> = { PIP_INDEX_URL: o.indexUrl };
+  for (const name of PIP_ENV) if (name !== 'PIP_INDEX_URL' && process.env[name] !== undefined) secretEnv[name] = process.env[name] as string;
   return {
+    image: c.image,
+    platform: c.platform,
+    workdir: WORKSPACE_MOUNT,
+    mounts: [{ source: c.workspace, target: WORKSPACE_MOUNT, readOnly: true }],
+    // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
+    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...(o.env ?? {}) },
+    secretEnv,
+    command: [...o.command],
+    output: { source: o.output, target: OUTPUT_MOUNT },
+  };
+}
+
+/** `docker run` of a job, as the calling user, so every file it writes on a mount is the user's; run it with `job.secretEnv` in the environment. */
+export function jobRunArgs(job: ContainerJob): string[] {
+  return dockerRunArgs({
+    image: job.image,
+    platform: job.platform,
+    uid: process.getuid?.() ?? 0,
+    gid: process.getgid?.() ?? 0,
+    mounts: [
+      ...job.mounts.map((m) => (m.readOnly ? ([m.source, m.target, 'ro'] as const) : ([m.source, m.target] as const))),
+      [job.output.source, job.output.target],
+    ],
+    workdir: job.workdir,
+    envFromHost: Object.keys(job.secretEnv),
+    env: job.env,
+    command: job.command,
+  });
+}
+
+export function containerRunArgs(c: Container, output: string | undefined, command: readonly string[], env: Record<string, string> = {}): string[] {
+  return dockerRunArgs({
     image: c.image,
     platform: c.platform,
     uid: process.getuid?.() ?? 0,
     gid: process.getgid?.() ?? 0,
-    mounts: [
-      { host: c.workspace, path: WORKSPACE_MOUNT, use: 'read', ...(o.reads ? { files: o.reads } : {}) },
-      ...(o.output ? [{ host: o.output, path: OUTPUT_MOUNT, use: 'output' as const }] : []),
-    ],
+    mounts: [[c.workspace, WORKSPACE_MOUNT], ...(output ? [[output, OUTPUT_MOUNT] as const] : [])],
     workdir: WORKSPACE_MOUNT,
     envFromHost: PIP_ENV.filter((name) => name === 'PIP_INDEX_URL' || process.env[name] !== undefined),
     // A UID with no passwd entry gets HOME=/, which pip cannot write its cache to.
-    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...(o.env ?? {}) },
-    command: o.command,
-  };
-}
-
-/** `docker run` of a job. */
-export function jobRunArgs(job: ContainerJob): string[] {
-  return dockerRunArgs({ ...job, mounts: job.mounts.map((m) => [m.host, m.path] as const) });
-}
-
-export function containerRunArgs(c: Container, output: string | undefined, command: readonly string[], env: Record<string, string> = {}): string[] {
-  return jobRunArgs(containerJob(c, { output, command, env }));
+    env: { HOME: '/tmp', PIP_NO_CACHE_DIR: '1', PIP_ROOT_USER_ACTION: 'ignore', ...env },
+    command,
+  });
 }
 
 const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';

@@ -57,7 +57,8 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
   if (runner.kind === 'docker') await checkContainerIndex(i, i.indexUrl);
   const files = requirementList(i.requirements);
   const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
-  const reads = [...requirementFileClosure(i.workspace, files), ...(i.buildConstraints ? [i.buildConstraints] : [])];
+  // Of the workspace, a BuildKit node is sent only what the install reads.
+  const sent = { [WORKSPACE_MOUNT]: [...requirementFileClosure(i.workspace, files), ...(i.buildConstraints ? [i.buildConstraints] : [])] };
   await withJobRunner(runner, (toCommand, installerOutput) => installRequirements({
     python: 'python3',
     requirements: files.map((f) => `${WORKSPACE_MOUNT}/${f}`),
@@ -66,7 +67,7 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
     target: OUTPUT_MOUNT,
     indexUrl: i.indexUrl,
     passIndex: true,
-    wrap: (command) => toCommand(containerJob(i, { output: i.output, command: [command.file, ...command.args], env, reads })),
+    wrap: (command) => toCommand(containerJob(i, { output: i.output, command: [command.file, ...command.args], env, indexUrl: i.indexUrl }), sent),
     installerOutput,
     run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker}${runner.kind === 'buildkit' ? ` on ${runner.node}` : ''})` },
   }));

@@ -78,8 +78,8 @@ export interface RunInputs {
   platform: Platform;
   uid: number;
   gid: number;
-  /** Host directories mounted into the container, host → container path. */
-  mounts: readonly (readonly [string, string])[];
+  /** Host paths mounted into the container: host, container path, and `ro` for a read-only mount. */
+  mounts: readonly (readonly [string, string] | readonly [string, string, 'ro'])[];
   workdir: string;
   /** Environment variables passed by name (`-e NAME`, the value taken from our environment). */
   envFromHost?: readonly string[];
@@ -94,7 +94,7 @@ export function dockerRunArgs(i: RunInputs): string[] {
     'run', '--rm',
     '--user', `${i.uid}:${i.gid}`,
     '-w', i.workdir,
-    ...i.mounts.flatMap(([host, inside]) => ['-v', `${host}:${inside}`]),
+    ...i.mounts.flatMap((m) => ['-v', m.join(':')]),
     ...(i.envFromHost ?? []).flatMap((name) => ['-e', name]),
     ...Object.entries(i.env ?? {}).flatMap(([k, v]) => ['-e', `${k}=${v}`]),
     '--platform', i.platform.docker,
