@@ -38,7 +38,7 @@ export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context)
   await withTempDir('lava-lambda', async (scratch) => {
     const packages = join(scratch, 'packages');
     await mkdir(packages);
-    await installInContainer({ workspace: context.root, image, platform, requirements: relative(context.root, requirements), output: packages, indexUrl, runner });
+    await installInContainer({ workspace: context.root, image, platform, requirements: relative(context.root, requirements), output: packages, indexUrl }, runner);
     const entries = await writeLambdaZip({ handlerDir, lavaPackage, packages }, join(context.root, target));
     console.log(`${target} (${entries.length} entries)`);
   });

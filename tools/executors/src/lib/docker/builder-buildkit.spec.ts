@@ -271,8 +271,7 @@ describe('installInContainer on BuildKit', () => {
       requirements: 'packages/lambda/stop/requirements.txt',
       output: '/out',
       indexUrl: 'https://user:s3cret@127.0.0.1:9/simple',
-      runner: { kind: 'buildkit', builder: 'lava-nodes', node: 'lava-nodes-arm64', native: true },
-    }).catch((e: Error) => e);
+    }, { kind: 'buildkit', builder: 'lava-nodes', node: 'lava-nodes-arm64', native: true }).catch((e: Error) => e);
     expect(String(failed)).toContain('pip could not get nosuch==1.0 from https://***@127.0.0.1:9/simple');
     expect(String(failed)).not.toContain('s3cret');
     const dockerfile = await readFile(join(bin, 'Dockerfile'), 'utf8');

@@ -24,8 +24,6 @@ export interface ContainerInstall extends Container {
   /** Host directory the packages land in (mounted as /lava/out). */
   output: string;
   indexUrl: string;
-  /** Where the install runs (builder-buildkit.ts installRunner), when the caller has decided. */
-  runner?: InstallRunner;
 }
 
 /**
@@ -51,15 +49,16 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
   checkIndexProbe(stdout, indexUrl, `a container of ${name}`);
 }
 
-export async function installInContainer(i: ContainerInstall): Promise<void> {
-  const runner = i.runner ?? (await installRunner(i.platform, hostPlatform()));
-  // The probe asks from here: a BuildKit node's network is its own, and pip's failure says enough.
-  if (runner.kind === 'docker') await checkContainerIndex(i, i.indexUrl);
+/** `runner`: where the install runs (builder-buildkit.ts installRunner), when the caller has decided. */
+export async function installInContainer(i: ContainerInstall, runner?: InstallRunner): Promise<void> {
+  const where = runner ?? (await installRunner(i.platform, hostPlatform()));
+  // The probe asks from here: a BuildKit node's network is its own, and the installer's failure says enough.
+  if (where.kind === 'docker') await checkContainerIndex(i, i.indexUrl);
   const files = requirementList(i.requirements);
   const env: Record<string, string> = i.buildConstraints ? { PIP_BUILD_CONSTRAINT: `${WORKSPACE_MOUNT}/${i.buildConstraints}` } : {};
   // Of the workspace, a BuildKit node is sent only what the install reads.
   const sent = { [WORKSPACE_MOUNT]: [...requirementFileClosure(i.workspace, files), ...(i.buildConstraints ? [i.buildConstraints] : [])] };
-  await withJobRunner(runner, (toCommand, installerOutput) => installRequirements({
+  await withJobRunner(where, (toCommand, installerOutput) => installRequirements({
     python: 'python3',
     requirements: files.map((f) => `${WORKSPACE_MOUNT}/${f}`),
     requirementsShownAs: files,
@@ -69,6 +68,6 @@ export async function installInContainer(i: ContainerInstall): Promise<void> {
     passIndex: true,
     wrap: (command) => toCommand(containerJob(i, { output: i.output, command: [command.file, ...command.args], env, indexUrl: i.indexUrl }), sent),
     installerOutput,
-    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker}${runner.kind === 'buildkit' ? ` on ${runner.node}` : ''})` },
+    run: { label: `pip in ${i.image.split('@')[0]} (${i.platform.docker}${where.kind === 'buildkit' ? ` on ${where.node}` : ''})` },
   }));
 }

@@ -73,8 +73,7 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
         buildConstraints: BUILD_CONSTRAINTS_FILE,
         output: pylib,
         indexUrl,
-        runner,
-      }),
+      }, runner),
   });
   return { file: target, entries: entries.length };
 }
