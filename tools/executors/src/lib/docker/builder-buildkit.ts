@@ -78,7 +78,7 @@ export function pickInstallRunner(platform: Platform, host: Platform, builder: B
   const running = builder.nodes.filter((n) => n.status === 'running');
   const own = running.find((n) => n.platforms[0] === platform.docker);
   if (own) return { kind: 'buildkit', builder: builder.name, node: own.name, native: true };
-  const named = `${builderInUse(env)}`;
+  const named = env.BUILDX_BUILDER ? builderInUse(env) : `the buildx builder ${builder.name}`;
   const down = builder.nodes.filter((n) => n.status !== 'running' && n.platforms.includes(platform.docker));
   if (down.length) {
     throw new BuildError(`${named}: its node ${down[0].name} for ${platform.docker} is ${down[0].status || 'not running'}`, {
@@ -129,7 +129,7 @@ export async function installRunner(platform: Platform, host: Platform, env: Nod
   return pickInstallRunner(platform, host, await inspectBuilder(env, true), env);
 }
 
-/** `on the BuildKit builder lava-nodes (node lava-nodes-arm64)`, or `in docker run here`, for log lines. */
+/** `on the BuildKit builder lava-nodes (node lava-nodes-arm64)`, or `with docker run here`, for log lines. */
 export function describeRunner(runner: InstallRunner): string {
   if (runner.kind === 'docker') return `with docker run here${runner.why ? ` (${runner.why})` : ''}`;
   return `on the BuildKit builder ${runner.builder} (node ${runner.node}${runner.native ? '' : ', emulated'})`;
