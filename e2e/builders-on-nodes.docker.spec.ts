@@ -8,24 +8,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { docker, ENGINE, engineEnv, FIXTURE_BUILDERS, registryManifest, skipDockerTests, useFixtureBuilders } from './support/docker';
+import { docker, engineEnv, FIXTURE_BUILDERS, registryManifest, skipDockerTests, useFixtureBuilders } from './support/docker';
+import { NODES_BUILDER as BUILDER, NODES_DIR, nodeLog, nodesDown, nodesUnavailable, nodesUp } from './support/nodes';
 import { copyWorkspace, type TempWorkspace } from './support/workspace';
 import { withRegistryLogin } from '../tools/executors/src/lib/docker/login-config';
 
 const NAMESPACE = 'e2e/nodes/build/lava';
-const BUILDER = 'lava-nodes';
-const CACHE = process.env.LAVA_BUILD_CACHE ?? (process.getuid?.() === 0 ? '/var/cache/lava-build' : join(homedir(), '.cache/lava-build'));
-const NODES_DIR = join(CACHE, 'buildkit');
-
-function engine(args: string[], env: Record<string, string> = {}) {
-  return spawnSync('bash', [ENGINE, ...args], { env: { ...process.env, ...env }, encoding: 'utf8', timeout: 900_000 });
-}
-
-/** Why the two BuildKit nodes cannot be had here (no root, no buildkitd and no Go or proxy to build it), or undefined. */
-function nodesUnavailable(): string | undefined {
-  const check = engine(['nodes', 'check'], engineEnv());
-  return check.status === 0 ? undefined : check.stderr.trim().replace(/^✖ engine: /, '');
-}
 
 const skip = skipDockerTests();
 const noNodes = skip ? undefined : nodesUnavailable();
@@ -34,12 +22,11 @@ if (noNodes) console.warn(`skipping the two-node BuildKit builder tests: ${noNod
 describe.skipIf(skip || noNodes !== undefined)('builder-<runtime>:build on a two-node BuildKit builder (BUILDX_BUILDER=lava-nodes)', () => {
   let ws: TempWorkspace;
   let env: Record<string, string>;
-  const nodesDown = () => engine(['nodes', 'down'], engineEnv());
 
   beforeAll(() => {
     ws = copyWorkspace({ prefix: 'lava-nodes' });
     useFixtureBuilders(ws, FIXTURE_BUILDERS, NAMESPACE);
-    const up = engine(['nodes', 'up'], engineEnv());
+    const up = nodesUp();
     expect(up.status, up.stderr).toBe(0);
     expect(up.stdout.trim()).toBe(`export BUILDX_BUILDER=${BUILDER}`);
     env = { ...engineEnv(), BUILDX_BUILDER: BUILDER };
@@ -68,7 +55,7 @@ describe.skipIf(skip || noNodes !== undefined)('builder-<runtime>:build on a two
     // Each daemon ran the Dockerfile's RUN step for its own platform only: buildkitd --debug names
     // each step it runs as `[<platform> <stage> <n>/<m>] RUN …` and logs the command it starts.
     for (const [arch, other] of [['amd64', 'arm64'], ['arm64', 'amd64']]) {
-      const log = readFileSync(join(NODES_DIR, 'log', `${arch}.log`), 'utf8');
+      const log = nodeLog(arch as 'amd64' | 'arm64');
       expect(log, `${arch} node log`).toMatch(new RegExp(`\\[linux/${arch}( [\\w-]+)? \\d+/\\d+\\] RUN --mount=type=secret,id=PIP_INDEX_URL`));
       expect(log, `${arch} node log`).toMatch(/uname -m > \/etc\/lava-builder-arch/);
       expect(log, `${arch} node log`).not.toMatch(new RegExp(`\\[linux/${other}[ \\]]`));

@@ -5,7 +5,9 @@ import { checkBuilderProject, pinnedBuilder } from '../../lib/docker/builders';
 import { checkEngine } from '../../lib/docker/cli';
 import { BuildError } from '../../lib/core/errors';
 import { lavaExecutor, projectRoot } from '../../lib/core/executor';
+import { describeRunner, installRunner } from '../../lib/docker/builder-buildkit';
 import { installInContainer } from '../../lib/docker/builder-run';
+import { hostPlatform } from '../../lib/python/host-runtime';
 import { withTempDir } from '../../lib/core/fs';
 import { LAMBDA_DEFAULTS, lambdaZipPath, writeLambdaZip } from '../../lib/python/lambda';
 import { installerOption, resolveIndexUrl } from '../../lib/python/pip';
@@ -32,12 +34,13 @@ export default lavaExecutor<LambdaBundleExecutorSchema>(async (options, context)
   const image = await pinnedBuilder(context.root, runtime);
   const indexUrl = await resolveIndexUrl('python3');
   const target = lambdaZipPath(options.name, readVersion(context.root).num, options.outputPath);
-  console.log(`Lambda ${options.name}: requirements for ${platform.docker} in ${image}, packages from ${redactUrl(indexUrl)} (${installer})`);
+  const runner = await installRunner(platform, hostPlatform());
+  console.log(`Lambda ${options.name}: requirements for ${platform.docker} in ${image}, packages from ${redactUrl(indexUrl)} (${installer}), installed ${describeRunner(runner)}`);
 
   await withTempDir('lava-lambda', async (scratch) => {
     const packages = join(scratch, 'packages');
     await mkdir(packages);
-    await installInContainer({ workspace: context.root, image, platform, builder: runtime, installer, requirements: relative(context.root, requirements), output: packages, indexUrl });
+    await installInContainer({ workspace: context.root, image, platform, builder: runtime, installer, requirements: relative(context.root, requirements), output: packages, indexUrl }, runner);
     // What the installer wrote about the install (records, uv's lock), not the packages: the zip is then the same whichever installer, cache cold or warm.
     await cleanPylib(packages);
     const entries = await writeLambdaZip({ handlerDir, lavaPackage, packages }, join(context.root, target));

@@ -85,16 +85,22 @@ export function containerRunArgs(c: Container, command: readonly string[]): stri
 
 const PROBE = 'import platform, sys; print(open("/etc/os-release").read()); print("PY=%d.%d" % sys.version_info[:2]); print("ARCH=" + platform.machine())';
 
-/** What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. */
-export async function containerRuntime(c: Container): Promise<MachineRuntime> {
-  const { stdout } = await run('docker', containerRunArgs(c, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
+/**
+ * What the container is: `<ID><major>`, Python X.Y and `uname -m`, asked inside it. With `askOn`,
+ * the image is asked on that platform instead (one the engine runs natively) while the job runs
+ * elsewhere on `c.platform` (a BuildKit node): a builder's OS and Python are the same on every
+ * platform of its index, and BuildKit runs the image of the platform it is asked for, or fails.
+ */
+export async function containerRuntime(c: Container, askOn?: Platform): Promise<MachineRuntime> {
+  const asked = { ...c, platform: askOn ?? c.platform };
+  const { stdout } = await run('docker', containerRunArgs(asked, ['python3', '-c', PROBE]), { stream: false, label: `probing ${c.image.split('@')[0]}` });
   const python = /^PY=(\d+\.\d+)$/m.exec(stdout)?.[1];
   const arch = /^ARCH=(\S+)$/m.exec(stdout)?.[1];
   if (!python || !arch) throw new BuildError(`${c.image} did not say its Python and arch`, { detail: stdout });
   const platform = platformOf(arch);
-  if (platform.docker !== c.platform.docker) {
-    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${c.platform.docker}`, { fix: `${ENGINE_SCRIPT} status (is qemu registered for binfmt?)` });
+  if (platform.docker !== asked.platform.docker) {
+    throw new BuildError(`${c.image} ran as ${platform.docker}, not ${asked.platform.docker}`, { fix: `${ENGINE_SCRIPT} status (is qemu registered for binfmt?)` });
   }
   const os = osFromOsRelease(stdout);
-  return { os, python, runtime: runtimeName(os, python), platform };
+  return { os, python, runtime: runtimeName(os, python), platform: c.platform };
 }

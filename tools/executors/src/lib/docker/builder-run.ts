@@ -1,5 +1,6 @@
 // The platform-specific part of a build, run in a builder container (builder-container.ts):
-// the install job of install-job.ts (uv or pip, `--target`), wrapped in `docker run`.
+// the install job of install-job.ts (uv or pip, `--target`), wrapped in `docker run`, or in a
+// BuildKit build on the builder in use (builder-buildkit.ts).
 import { join } from 'node:path';
 import { secretsOfUrl } from '../core/redact';
 import { run } from '../core/process';
@@ -7,7 +8,9 @@ import { checkIndexProbe, INDEX_PROBE } from '../python/index-probe';
 import { pipIndexEnv, requirementList } from '../python/pip';
 import { runInstall } from '../python/pip-install';
 import { hostPlatform } from '../python/host-runtime';
-import { containerRunArgs, jobRunArgs, type Container } from './builder-container';
+import { requirementFileClosure } from '../python/requirement-files';
+import { installRunner, withJobRunner, type InstallRunner } from './builder-buildkit';
+import { containerRunArgs, WORKSPACE_MOUNT, type Container } from './builder-container';
 import { prepareInstall, type ContainerInstall } from './install-job';
 
 export type { ContainerInstall } from './install-job';
@@ -35,19 +38,24 @@ export async function checkContainerIndex(c: Container, indexUrl: string): Promi
   checkIndexProbe(stdout, indexUrl, `a container of ${name}`);
 }
 
-export async function installInContainer(i: ContainerInstall): Promise<void> {
-  await checkContainerIndex(i, i.indexUrl);
+/** `runner`: where the install runs (builder-buildkit.ts installRunner), when the caller has decided. */
+export async function installInContainer(i: ContainerInstall, runner?: InstallRunner): Promise<void> {
+  const where = runner ?? (await installRunner(i.platform, hostPlatform()));
+  // The probe asks from here: a BuildKit node's network is its own, and the installer's failure says enough.
+  if (where.kind === 'docker') await checkContainerIndex(i, i.indexUrl);
   const installer = i.installer ?? 'uv';
   const { job, secrets } = await prepareInstall(i);
   const files = requirementList(i.requirements);
-  await runInstall(
-    { file: 'docker', args: jobRunArgs(job) },
-    {
+  // Of the workspace, a BuildKit node is sent only what the install reads.
+  const sent = { [WORKSPACE_MOUNT]: [...requirementFileClosure(i.workspace, files), ...(i.buildConstraints ? [i.buildConstraints] : [])] };
+  await withJobRunner(where, async (toCommand, installerOutput) =>
+    runInstall(await toCommand(job, sent), {
       indexUrl: i.indexUrl,
       installer,
       requirements: files,
       requirementsOnHost: files.map((f) => join(i.workspace, f)),
-      run: { env: job.secretEnv, secrets, label: `${installer} in ${i.image.split('@')[0]} (${i.platform.docker})` },
-    },
+      installerOutput,
+      run: { env: job.secretEnv, secrets, label: `${installer} in ${i.image.split('@')[0]} (${i.platform.docker}${where.kind === 'buildkit' ? ` on ${where.node}` : ''})` },
+    }),
   );
 }

@@ -5,9 +5,11 @@ import type { ExecutorContext } from '@nx/devkit';
 import { join } from 'node:path';
 import { BuildError } from '../core/errors';
 import { platformOf } from '../core/platform';
+import { hostPlatform } from './host-runtime';
 import { runtimeOfName } from './runtime';
 import { redactUrl } from '../core/redact';
 import { containerRuntime } from '../docker/builder-container';
+import { describeRunner, installRunner } from '../docker/builder-buildkit';
 import { installInContainer } from '../docker/builder-run';
 import { checkBuilderProject, pinnedBuilder, variantBundle } from '../docker/builders';
 import { checkEngine } from '../docker/cli';
@@ -47,7 +49,9 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
   await checkRegistry();
   const image = await pinnedBuilder(root, options.runtime);
   const container = { workspace: root, image, platform };
-  const inside = await containerRuntime(container);
+  const runner = await installRunner(platform, hostPlatform());
+  // On a BuildKit node the image is asked what it is here, natively: no qemu needed on this machine.
+  const inside = await containerRuntime(container, runner.kind === 'buildkit' ? hostPlatform() : undefined);
   const expected = options.expectedRuntime !== undefined ? runtimeOfName(options.expectedRuntime) : undefined;
   if (expected && inside.runtime !== expected.name) {
     throw new BuildError(`builder ${options.runtime} runs ${inside.runtime}, not ${expected.name}, so its bundle would be misnamed`, {
@@ -57,7 +61,7 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
   const version = readVersion(root);
   const target = variantBundle(options.runtime, expected, platform.arch, version.num, options.outputPath).file({ name: inside.runtime, os: inside.os, python: inside.python });
   const indexUrl = await resolveIndexUrl('python3');
-  console.log(`Worker bundle ${version.full} for ${inside.runtime} ${platform.arch} in ${image}, packages from ${redactUrl(indexUrl)} (${installer})`);
+  console.log(`Worker bundle ${version.full} for ${inside.runtime} ${platform.arch} in ${image}, packages from ${redactUrl(indexUrl)} (${installer}), installed ${describeRunner(runner)}`);
 
   const entries = await packBundle({
     workspaceRoot: root,
@@ -74,7 +78,7 @@ export async function buildForeignBundle(options: ForeignBundleOptions, context:
         buildConstraints: BUILD_CONSTRAINTS_FILE,
         output: pylib,
         indexUrl,
-      }),
+      }, runner),
   });
   return { file: target, entries: entries.length };
 }

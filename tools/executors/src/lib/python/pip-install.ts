@@ -18,6 +18,8 @@ export interface InstallReport {
   installer?: Installer;
   /** On failure, ask the index directly why (default true; turn off where the host cannot reach what the command reached). */
   probe?: boolean;
+  /** The installer's own output in what the command printed (a BuildKit build prefixes each line); may throw a failure of its own. */
+  installerOutput?: (printed: string) => string;
   run?: RunOptions;
 }
 
@@ -53,7 +55,7 @@ export async function runInstall(command: Command, options: InstallReport): Prom
     });
   } catch (error) {
     if (!isBuildError(error) || !error.detail) throw error;
-    const output = error.detail;
+    const output = options.installerOutput ? options.installerOutput(error.detail) : error.detail;
     const wanted = buildFailure(output) || conflictingProjects(output) ? undefined : failedRequirement(output);
     const answer = wanted && options.probe !== false ? await probeIndex(options.indexUrl, projectOf(wanted)) : undefined;
     const explained = explainPipFailure(output, options.indexUrl, files, answer, options.installer ?? 'pip');
