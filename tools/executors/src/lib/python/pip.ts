@@ -98,6 +98,11 @@ export function indexUrlFromPipConfig(configList: string): string | undefined {
   return pipConfigValue(configList, 'index-url');
 }
 
+/** The index a `pip config list` output says pip uses (PIP_INDEX_URL is in it), PyPI when none. */
+export function indexUrlOf(configList: string): string {
+  return indexUrlFromPipConfig(configList) ?? DEFAULT_INDEX_URL;
+}
+
 /** Asks `python -m pip config list` which index pip would use (PyPI when nothing is set). */
 export async function resolveIndexUrl(python: string, env: Record<string, string | undefined> = {}): Promise<string> {
   // The environment outranks every pip config file, and asking pip costs a second.
@@ -111,7 +116,7 @@ export async function resolveIndexUrl(python: string, env: Record<string, string
     label: 'pip config',
     missingHint: 'apt-get install python3 python3-pip',
   });
-  return indexUrlFromPipConfig(result.stdout) ?? DEFAULT_INDEX_URL;
+  return indexUrlOf(result.stdout);
 }
 
 /** The workspace's constraints for the isolated environments pip builds sdists in (a cache input of every source build). */
