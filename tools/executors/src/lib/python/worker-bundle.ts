@@ -61,9 +61,14 @@ export async function buildWorkerBundle(options: WorkerBundleOptions, workspaceR
   const o = normalizeOptions(options, projectDir);
   const source = join(workspaceRoot, o.sourceDir);
   const version = readVersion(workspaceRoot);
-  // The interpreter itself: every later step runs it, and a pyenv shim on PATH costs a shell and
-  // pyenv at each start.
+  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
+  // as `pip config list` reports them), so both installers fetch from the same places. The one
+  // `pip config list` gives the index too. Asked while the interpreter's own path is: every later
+  // step runs that, as a pyenv shim on PATH costs a shell and pyenv at each start.
+  const asking = o.installer === 'uv' ? pipConfigList(o.python) : Promise.resolve('');
+  asking.catch(() => undefined); // taken below, after interpreterPath's own account of a missing interpreter
   const python = await interpreterPath(o.python);
+  const pipConfig = await asking;
   const host = await hostRuntime(python);
   checkHostRuntime(o.runtime, host, o.python);
   checkRequirementFiles(source, o.requirements, o.sourceDir);
@@ -72,10 +77,6 @@ export async function buildWorkerBundle(options: WorkerBundleOptions, workspaceR
   // pip comes from the workspace Python environment (pinned, with --build-constraint) and installs
   // for o.python (pip --python); uv comes from there too, not from PATH.
   const runner = o.installer === 'pip' ? pythonTool(workspaceRoot, 'python') : undefined;
-  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
-  // as `pip config list` reports them), so both installers fetch from the same places. The one
-  // `pip config list` gives the index too.
-  const pipConfig = o.installer === 'uv' ? await pipConfigList(python) : '';
   const indexUrl = o.installer === 'uv' ? indexUrlOf(pipConfig) : await resolveIndexUrl(python);
   const uvEnv =
     o.installer === 'uv'
