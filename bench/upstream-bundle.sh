@@ -36,10 +36,30 @@ nx_boto=$(tar -tjf "$WS/$bundle" | grep -E '^pylib/boto3-[^/]*\.dist-info/$' | t
 make_time=$(median_of ':' bash -c make_pkg)
 make_boto=$(tar -tjf "$MK/lava.tar.bz2" | grep -E '^pylib/boto3-[^/]*\.dist-info/$' | tr '\n' ' ' || true)
 
+# Where the time goes, from one more run of each: the nx task's lines as they appear (stream
+# output, each stamped on arrival) and make's pkg.sh traced by set -x with the time of each command.
+stamp() { local start=$1; while IFS= read -r line; do printf '%s %s\n' "$(( ($(date +%s%N) - start) / 1000000 ))" "$line"; done; }
+nx_trace=$(cd "$WS" && rm -rf dist .nx/cache && start=$(date +%s%N) && { "$NX" run worker-bundle:pkg --output-style=stream 2>&1; echo END; } | stamp "$start")
+at() { awk -v re="$1" '$0 ~ re { printf "%.3f", $1 / 1000; exit }' <<<"$nx_trace"; }
+nx_work=$(at 'Worker bundle ') nx_uv=$(at 'Installed [0-9]+ packages') nx_packed=$(at '\\([0-9]+ entries\\)') nx_end=$(at '^[0-9]+ END$')
+# (bash takes no PS4 from the environment when run as root: it is set inside.)
+make_trace=$(cd "$MK/lava" && bash -c 'PS4="+\${EPOCHREALTIME} "; set -x; . etc/pkg.sh "$@"' etc/pkg.sh -f "$MK/lava.tar.bz2" -m 2>&1 >/dev/null | grep -E '^\++[0-9.]+ ')
+make_at() { awk -v re="$1" '{ sub(/^\++/, "") } $0 ~ re { print $1; exit }' <<<"$make_trace"; }
+make_start=$(awk '{ sub(/^\++/, ""); print $1; exit }' <<<"$make_trace") make_pip=$(make_at ' python3 -m pip install') make_tar=$(make_at ' tar -cjf') make_mv=$(make_at ' mv ')
+since() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+
 echo "real lava $(basename "$bundle"), median of $RUNS runs on $(nproc) cores, pip caches warm"
 row "case" "time" "make" "ratio"
 row "make: etc/pkg.sh -f ... -m" "$make_time" "$make_time" "1.00"
 row "nx run worker-bundle:pkg, cold (uv)" "$nx_cold" "$make_time" "$(ratio "$nx_cold" "$make_time")"
 echo "speed-up (make / nx): $(ratio "$make_time" "$nx_cold")x (goal: at least 4x)"
+echo "where one more run of each spent its time:"
+row "  nx: nx, the nested nx, python and pip probes" "$nx_work" "" ""
+row "  nx: uv pip install --target (caches warm)" "$(since "$nx_work" "$nx_uv")" "" ""
+row "  nx: clean pylib/, walk, tar, lbzip2" "$(since "$nx_uv" "$nx_packed")" "" ""
+row "  nx: scratch removed, nx caches the output" "$(since "$nx_packed" "$nx_end")" "" ""
+row "  make: copies (find | cpio)" "$(since "$make_start" "$make_pip")" "" ""
+row "  make: two pip install --target (caches warm)" "$(since "$make_pip" "$make_tar")" "" ""
+row "  make: tar -cjf (one bzip2 -9)" "$(since "$make_tar" "$make_mv")" "" ""
 echo "boto3 dist-infos: nx: ${nx_boto:-none}; make: ${make_boto:-none}"
 echo "load average at the end: $(cut -d' ' -f1-3 /proc/loadavg)"

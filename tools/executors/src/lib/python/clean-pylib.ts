@@ -1,5 +1,6 @@
 // What makes a `pip install --target` tree (pylib/) the same from one install of the
 // same wheels to the next, whichever installer made it.
+import { lstatSync, readdirSync, rmSync } from 'node:fs';
 import { lstat, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 
@@ -23,24 +24,25 @@ export interface CleanReport {
  */
 export async function cleanPylib(pylib: string): Promise<CleanReport> {
   const report: CleanReport = { removed: 0, shebangs: 0 };
-  const walk = async (dir: string, inDistInfo: boolean): Promise<void> => {
-    for (const name of await readdir(dir)) {
+  // Synchronous calls: one promise per file took 0.35 s of the real bundle's 8,000 files.
+  const walk = (dir: string, inDistInfo: boolean): void => {
+    for (const name of readdirSync(dir)) {
       const path = join(dir, name);
-      const info = await lstat(path);
+      const info = lstatSync(path);
       if (info.isDirectory()) {
         if (name === '__pycache__') {
-          await rm(path, { recursive: true, force: true });
+          rmSync(path, { recursive: true, force: true });
           report.removed++;
         } else {
-          await walk(path, name.endsWith('.dist-info'));
+          walk(path, name.endsWith('.dist-info'));
         }
       } else if (info.isFile() && (name.endsWith('.pyc') || (inDistInfo && INSTALL_RECORDS.has(name)))) {
-        await rm(path, { force: true });
+        rmSync(path, { force: true });
         report.removed++;
       }
     }
   };
-  await walk(pylib, false);
+  walk(pylib, false);
   // uv's lock file for the --target directory (empty; pip has none).
   try {
     if ((await lstat(join(pylib, '.lock'))).isFile()) {

@@ -1,4 +1,7 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../testing/temp-dir';
 import { configSecrets, indexUrlFromPipConfig, pipConfigValue, pipIndexEnv, pipInstallCommand, resolveIndexUrl, uvEnvFromPipConfig } from './pip';
 
 describe('pipInstallCommand', () => {
@@ -68,6 +71,12 @@ describe('indexUrlFromPipConfig', () => {
 describe('resolveIndexUrl', () => {
   it('takes PIP_INDEX_URL as pip would, without asking pip', async () => {
     await expect(resolveIndexUrl('python3-not-run', { PIP_INDEX_URL: 'https://u:p@mirror/simple' })).resolves.toBe('https://u:p@mirror/simple');
+  });
+
+  it('reads an index from pip’s config files with its credentials, as the installers need it', async () => {
+    const conf = join(tempDir('pip-conf-'), 'pip.conf');
+    writeFileSync(conf, '[global]\nindex-url = https://lava:s3cret-conf@mirror.example/simple\n');
+    await expect(resolveIndexUrl('python3', { PIP_INDEX_URL: undefined, PIP_CONFIG_FILE: conf })).resolves.toBe('https://lava:s3cret-conf@mirror.example/simple');
   });
 
   it('asks pip for its configured index otherwise (PyPI when none)', async () => {

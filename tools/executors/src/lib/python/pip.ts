@@ -106,20 +106,17 @@ export function indexUrlFromPipConfig(configList: string): string | undefined {
   return pipConfigValue(configList, 'index-url');
 }
 
+/** The index a `pip config list` output says pip uses (PIP_INDEX_URL is in it), PyPI when none. */
+export function indexUrlOf(configList: string): string {
+  return indexUrlFromPipConfig(configList) ?? DEFAULT_INDEX_URL;
+}
+
 /** Asks `python -m pip config list` which index pip would use (PyPI when nothing is set). */
 export async function resolveIndexUrl(python: string, env: Record<string, string | undefined> = {}): Promise<string> {
   // The environment outranks every pip config file, and asking pip costs a second.
   const fromEnv = env.PIP_INDEX_URL ?? process.env.PIP_INDEX_URL;
   if (fromEnv) return fromEnv;
-  const secrets = secretsOfUrl(fromEnv);
-  const result = await run(python, ['-m', 'pip', 'config', 'list'], {
-    env,
-    secrets,
-    stream: false,
-    label: 'pip config',
-    missingHint: 'apt-get install python3 python3-pip',
-  });
-  return indexUrlFromPipConfig(result.stdout) ?? DEFAULT_INDEX_URL;
+  return indexUrlOf(await pipConfigList(python, [], env));
 }
 
 /** The workspace's constraints for the isolated environments pip builds sdists in (a cache input of every source build). */
@@ -169,9 +166,19 @@ export function uvEnvFromPipConfig(configList: string, indexUrl: string): Record
   return env;
 }
 
-/** `python -m pip config list` (PIP_* variables and pip's config files), secrets hidden from any error line. */
-export async function pipConfigList(python: string, secrets: readonly string[] = []): Promise<string> {
-  const result = await run(python, ['-m', 'pip', 'config', 'list'], { stream: false, secrets, label: 'pip config', missingHint: 'apt-get install python3 python3-pip' });
+/**
+ * `python -m pip config list` (PIP_* variables and pip's config files) as pip prints it, with the
+ * credentials of its URLs, which the installers need; secrets hidden from any error line.
+ */
+export async function pipConfigList(python: string, secrets: readonly string[] = [], env: Record<string, string | undefined> = {}): Promise<string> {
+  const result = await run(python, ['-m', 'pip', 'config', 'list'], {
+    env,
+    stream: false,
+    unredacted: true,
+    secrets,
+    label: 'pip config',
+    missingHint: 'apt-get install python3 python3-pip',
+  });
   return result.stdout;
 }
 

@@ -8,7 +8,7 @@ import { BUNDLE_REQUIREMENTS, PYLIB, checkBuildConstraints, checkRequirementFile
 import { bundlePath } from './bundle-name';
 import { checkHostRuntime, hostRuntime, interpreterPath } from './host-runtime';
 import { packBundle } from './pack-bundle';
-import { BUILD_CONSTRAINTS_FILE, configSecrets, installerOption, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from './pip';
+import { BUILD_CONSTRAINTS_FILE, configSecrets, indexUrlOf, installerOption, pipConfigList, resolveIndexUrl, uvEnvFromPipConfig, type Installer } from './pip';
 import { installRequirements } from './pip-install';
 import { pythonEnvDir, pythonTool } from './venv';
 
@@ -58,18 +58,23 @@ export async function buildWorkerBundle(options: WorkerBundleOptions, workspaceR
   const o = normalizeOptions(options, projectDir);
   const source = join(workspaceRoot, o.sourceDir);
   const version = readVersion(workspaceRoot);
-  const host = await hostRuntime(o.python);
+  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
+  // as `pip config list` reports them), so both installers fetch from the same places. The one
+  // `pip config list` gives the index too. Asked while the interpreter's own path is: every later
+  // step runs that, as a pyenv shim on PATH costs a shell and pyenv at each start.
+  const asking = o.installer === 'uv' ? pipConfigList(o.python) : Promise.resolve('');
+  asking.catch(() => undefined); // taken below, after interpreterPath's own account of a missing interpreter
+  const python = await interpreterPath(o.python);
+  const pipConfig = await asking;
+  const host = await hostRuntime(python);
   checkHostRuntime(o.runtime, host, o.python);
   checkRequirementFiles(source, o.requirements, o.sourceDir);
-  const indexUrl = await resolveIndexUrl(o.python);
   const target = bundlePath({ version: version.num, runtime: host.runtime, os: host.os, arch: host.platform.arch }, o.outputPath);
   const buildConstraints = checkBuildConstraints(workspaceRoot, o.buildConstraints);
   // pip comes from the workspace Python environment (pinned, with --build-constraint) and installs
   // for o.python (pip --python); uv comes from there too, not from PATH.
   const runner = o.installer === 'pip' ? pythonTool(workspaceRoot, 'python') : undefined;
-  // uv reads none of pip's settings: it gets pip's effective ones (PIP_* and pip's config files,
-  // as `pip config list` reports them), so both installers fetch from the same places.
-  const pipConfig = o.installer === 'uv' ? await pipConfigList(o.python) : '';
+  const indexUrl = o.installer === 'uv' ? indexUrlOf(pipConfig) : await resolveIndexUrl(python);
   const uvEnv =
     o.installer === 'uv'
       ? { PATH: `${join(pythonEnvDir(workspaceRoot), 'bin')}:${process.env.PATH ?? ''}`, ...uvEnvFromPipConfig(pipConfig, indexUrl) }
@@ -85,7 +90,7 @@ export async function buildWorkerBundle(options: WorkerBundleOptions, workspaceR
     scratchName: 'lava-bundle',
     install: async (_pylib, staging) =>
       installRequirements({
-        python: await interpreterPath(o.python),
+        python,
         runner,
         requirements: o.requirements,
         requirementsShownAs: o.requirements.map((r) => `${o.sourceDir}/${r}`),
