@@ -5,7 +5,8 @@
 // * With an engine, `oracle:sync` runs on its own first: when Oracle's site is out of reach it
 //   fails alone, and only the full lava images, which need its zips, are skipped.
 // * The rest runs in one `nx run-many`, which goes on past a failed task (Nx's default,
-//   `--nxBail=false`), so one unreachable base image or index stops only what needs it.
+//   `--nxBail=false`), so one unreachable base image or index stops only what needs it. That run
+//   also writes the plan the summary is made from (plugins/build-plan.ts): no second nx command.
 // Exit status: 1 when a task that could have been built failed; 0 when everything else was
 // built and the rest was skipped because the outside world (engine, network) is out of reach;
 // with LAVA_BUILD_STRICT=1 (for a CI that must build everything) such skips exit 3.
@@ -16,6 +17,7 @@ import {
   exitStatus,
   planFromGraph,
   renderSummary,
+  requestBuildPlan,
   runRecords,
   summarise,
   type Exclusion,
@@ -74,35 +76,42 @@ async function main(): Promise<number> {
   const containers = engine ? await sweepContainers() : [];
   if (containers.length) console.log(`removed ${containers.length} container(s) a killed build left: ${containers.join(', ')}`);
 
-  rmSync(planFile, { force: true });
-  if ((await execa(NX, ['run-many', '-t', ...TARGETS, `--graph=${planFile}`], { cwd: ROOT, reject: false, stdio: ['ignore', 'ignore', 'inherit'] })).exitCode !== 0 || !existsSync(planFile)) {
-    // The graph itself is broken (a malformed nx.json, a plugin error): nx has said why.
-    process.stderr.write('✖ nx could not compute the task graph (see above); run: npx nx show projects\n');
-    return 1;
-  }
-  const plan: PlannedTask[] = planFromGraph(readJson(planFile), planFile);
-  rmSync(planFile, { force: true });
-  const dockerProjects = [...new Set(plan.filter((t) => t.tags.some((tag) => DOCKER_TAGS.includes(tag))).map((t) => t.project))];
-  const excluded = new Map<string, Exclusion>();
   const runs = new Map<string, RunRecord>();
   const collect = (after: Date) => {
     for (const [id, record] of runRecords(readJson(runFile), after)) runs.set(id, record);
   };
 
   if (engine) {
-    plan.unshift({ id: ORACLE_SYNC, project: 'oracle', target: 'sync', deps: [], continuous: false, tags: [] });
     const started = new Date();
     await nx(['run', ORACLE_SYNC]);
     collect(started);
-  } else {
-    for (const task of plan) {
-      if (dockerProjects.includes(task.project)) excluded.set(task.id, { why: 'no docker engine', fix: ENGINE_FIX });
-    }
   }
   const started = new Date();
-  const exclude = engine || dockerProjects.length === 0 ? [] : [`--exclude=${dockerProjects.join(',')}`];
-  await nx(['run-many', '-t', ...TARGETS, '--nxBail=false', ...exclude]);
+  const withdraw = requestBuildPlan(ROOT, { targets: TARGETS, output: planFile });
+  let code: number;
+  try {
+    code = await nx(['run-many', '-t', ...TARGETS, '--nxBail=false', ...(engine ? [] : [`--exclude=${DOCKER_TAGS.map((t) => `tag:${t}`).join(',')}`])]);
+  } finally {
+    withdraw();
+  }
   collect(started);
+  // No plan: the graph itself is broken (a malformed nx.json, a plugin error; nx has said why), or,
+  // when nx succeeded and ran nothing, there was no task to run.
+  const written = existsSync(planFile);
+  if (!written && (code !== 0 || runs.size > 0)) {
+    process.stderr.write('✖ nx could not compute the task graph (see above); run: npx nx show projects\n');
+    return 1;
+  }
+  const plan: PlannedTask[] = written ? planFromGraph(readJson(planFile), planFile) : [];
+  rmSync(planFile, { force: true });
+  const excluded = new Map<string, Exclusion>();
+  if (engine) {
+    plan.unshift({ id: ORACLE_SYNC, project: 'oracle', target: 'sync', deps: [], continuous: false, tags: [] });
+  } else {
+    for (const task of plan) {
+      if (task.tags.some((tag) => DOCKER_TAGS.includes(tag))) excluded.set(task.id, { why: 'no docker engine', fix: ENGINE_FIX });
+    }
+  }
 
   const rows = summarise({
     plan,
