@@ -12,7 +12,7 @@ import { checkPluginOptions, type OptionType } from '../lib/core/user-files';
 import { buildersOptionsOf, includedBuilders, type BuildersOptions } from '../lib/docker/builders';
 import { PIP_ENV } from '../lib/docker/cli';
 import { builderProject } from '../lib/workspace/project-names';
-import { CLOSURE_SOURCES, toolingInputs as toolingInputsOf, useStoredClosures } from '../lib/workspace/tooling-inputs';
+import { CLOSURE_SOURCES, saveStoredClosures, toolingInputs as toolingInputsOf, useStoredClosures } from '../lib/workspace/tooling-inputs';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 type Edge = NonNullable<TargetConfiguration['dependsOn']>[number];
@@ -41,9 +41,11 @@ export function inferProjects<O extends object>(plugin: PluginDefinition<O>): Cr
     (files, options, context) => {
       // Thrown here, not in a rejected promise: a bad nx.json entry fails as it is read.
       checkPluginOptions(context.workspaceRoot, `./tools/executors/src/plugins/${plugin.name}.ts`, options, plugin.options);
-      return useStoredToolingClosures().then(() => {
+      return useStoredToolingClosures().then(async () => {
         const { select, nodes } = plugin.infer(files, (options ?? {}) as O, context);
-        return createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
+        const results = await createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
+        saveStoredClosures();
+        return results;
       });
     },
   ];

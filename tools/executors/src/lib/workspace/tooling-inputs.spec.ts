@@ -2,7 +2,7 @@ import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-dir';
-import { executorClosure, importsIn, sourceClosure, toolingInputs, useStoredClosures } from './tooling-inputs';
+import { executorClosure, importsIn, saveStoredClosures, sourceClosure, toolingInputs, useStoredClosures } from './tooling-inputs';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 
@@ -77,6 +77,7 @@ describe('stored closures', () => {
     useStoredClosures(root, file, 'k1');
     const first = executorClosure(root, 'x');
     expect(first.files).toContain('tools/executors/src/lib/a.ts');
+    saveStoredClosures();
     // What another process finds: the closure under its key.
     expect(JSON.parse(readFileSync(file, 'utf8')).closures.x).toEqual(first);
 
@@ -85,6 +86,7 @@ describe('stored closures', () => {
     expect(executorClosure(root, 'x')).toEqual(first);
     useStoredClosures(root, file, 'k2');
     expect(executorClosure(root, 'x').files).toContain('tools/executors/src/lib/b.ts');
+    saveStoredClosures();
 
     // A later process under the key it was stored with reads it, walking nothing.
     writeFileSync(file, JSON.stringify({ key: JSON.parse(readFileSync(file, 'utf8')).key.replace('k2', 'k3'), closures: { x: { files: ['stored'], packages: [] } } }));

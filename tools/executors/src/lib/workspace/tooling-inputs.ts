@@ -116,6 +116,8 @@ interface Store {
   file: string;
   key: string;
   closures: Record<string, Closure>;
+  /** Closures walked since the file was read or written. */
+  unsaved: boolean;
 }
 let store: Store | undefined;
 
@@ -124,6 +126,7 @@ let store: Store | undefined;
  * change whenever a file of CLOSURE_SOURCES does (the caller hashes them, e.g. with Nx's workspace
  * context, which holds their hashes anyway): a graph computation under the same key reads the
  * closures back instead of walking the imports and checking every file's stamp (~2,600 stats).
+ * What is walked under a new key is written by saveStoredClosures.
  */
 export function useStoredClosures(workspaceRoot: string, file: string, key: string): void {
   const fullKey = `${STORE_FORMAT}:${key}`;
@@ -135,12 +138,13 @@ export function useStoredClosures(workspaceRoot: string, file: string, key: stri
   } catch {
     // none stored yet, or unreadable: walked again and stored
   }
-  store = { workspaceRoot, file, key: fullKey, closures };
+  store = { workspaceRoot, file, key: fullKey, closures, unsaved: false };
 }
 
-function remember(name: string, closure: Closure): void {
-  if (!store) return;
-  store.closures[name] = closure;
+/** Writes the closures walked since the last save (once per graph computation, not once per executor). */
+export function saveStoredClosures(): void {
+  if (!store?.unsaved) return;
+  store.unsaved = false;
   try {
     mkdirSync(dirname(store.file), { recursive: true });
     const temp = `${store.file}.${process.pid}.tmp`;
@@ -166,7 +170,10 @@ export function executorClosure(workspaceRoot: string, name: string): Closure {
     closure = { files: [...sources.files, `${folder}/schema.json`].sort(), packages: sources.packages };
     closures.set(key, { closure, stamp: stampOf(workspaceRoot, closure.files) });
   }
-  if (store?.workspaceRoot === workspaceRoot) remember(name, closure);
+  if (store?.workspaceRoot === workspaceRoot) {
+    store.closures[name] = closure;
+    store.unsaved = true;
+  }
   return closure;
 }
 
