@@ -58,7 +58,7 @@ make_all() {
   done
   start=$(date +%s%N)
   version=$(python3 lava/version.py --all)
-  (cd doc && PYTHONPATH=.. md_footer_rhs="v$version" mkdocs build --clean --config-file ../dist/doc/lava-user-guide.site/mkdocs.yml --site-dir ../dist/doc/site) || return 1
+  (cd doc && PYTHONPATH=.. md_footer_rhs="v$version" mkdocs build --clean --config-file ../dist/doc/lava-user-guide.site/mkdocs.yml --site-dir "$MK/lava/dist/doc/site") || return 1
   echo "html|mkdocs build|$(( ($(date +%s%N) - start) / 1000000 ))|" >>"$MK/steps"
   for artefact in dist/cfn/*.cfn.json dist/cfn/*.cfn.html dist/jinlava/*.tar.gz dist/dev-tools/*.zip dist/pkg/*/*.tar.bz2 dist/doc/lava-user-guide.md dist/doc/site/index.html; do
     [[ -f $artefact ]] || { echo "bench: make built no $artefact" >&2; return 1; }
