@@ -22,7 +22,7 @@ case "${1:-build}" in
     # the outside world denies is skipped alone, never stopping the rest.
     # Exit: 1 when something that could have been built failed; 0 when the only gaps are skips
     # for an absent engine or network; LAVA_BUILD_STRICT=1 makes such skips exit 3.
-    exec node -r @swc-node/register tools/setup/build.ts
+    exec node -r ./tools/executors/ts-register.js tools/setup/build.ts
     ;;
   test)
     # The docker tests need a real engine, the registry on :5001 and the test base image
@@ -56,7 +56,7 @@ case "${1:-build}" in
     # Which inputs of a task changed since its last cached run (files with old → new hash,
     # environment variables by name only, runtime inputs, dependency outputs such as a builder's
     # digest, options), or, when it would hit, where its cache entry came from and when.
-    exec node -r @swc-node/register tools/setup/why.ts "${@:2}"
+    exec node -r ./tools/executors/ts-register.js tools/setup/why.ts "${@:2}"
     ;;
   *)
     echo "✖ unknown command '$1'; run: ./build.sh (build everything), ./build.sh test, ./build.sh verify or ./build.sh why <project>:<target>" >&2

@@ -33,7 +33,7 @@ export async function buildShWorkspace(prefix: string): Promise<BuildShWorkspace
       // As a user's shell would run it into a log file: no colour settings of the test harness.
       const merged: NodeJS.ProcessEnv = { ...process.env, ...NX_ENV, CI: undefined, FORCE_COLOR: undefined, NO_COLOR: undefined, PIP_INDEX_URL: index.url, ...env };
       for (const [k, v] of Object.entries(merged)) if (v === undefined) delete merged[k];
-      const r = spawnSync(process.execPath, ['-r', '@swc-node/register', 'tools/setup/build.ts'], { cwd: ws.root, env: merged, encoding: 'utf8', maxBuffer: 64 << 20 });
+      const r = spawnSync(process.execPath, ['-r', './tools/executors/ts-register.js', 'tools/setup/build.ts'], { cwd: ws.root, env: merged, encoding: 'utf8', maxBuffer: 64 << 20 });
       return { status: r.status, stdout: r.stdout, output: `${r.stdout}\n${r.stderr}` };
     },
     async close() {

@@ -5,17 +5,21 @@
 // * With an engine, `oracle:sync` runs on its own first: when Oracle's site is out of reach it
 //   fails alone, and only the full lava images, which need its zips, are skipped.
 // * The rest runs in one `nx run-many`, which goes on past a failed task (Nx's default,
-//   `--nxBail=false`), so one unreachable base image or index stops only what needs it.
+//   `--nxBail=false`), so one unreachable base image or index stops only what needs it. That run
+//   also writes the plan the summary is made from (plugins/build-plan.ts): no second nx command.
 // Exit status: 1 when a task that could have been built failed; 0 when everything else was
 // built and the rest was skipped because the outside world (engine, network) is out of reach;
 // with LAVA_BUILD_STRICT=1 (for a CI that must build everything) such skips exit 3.
-import { execa } from 'execa';
+// node's own child_process, not execa: loading execa is ~0.1-0.3 s of every ./build.sh, and a no-op
+// build is little more than that.
+import { execFile, spawn } from 'node:child_process';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   exitStatus,
   planFromGraph,
   renderSummary,
+  requestBuildPlan,
   runRecords,
   summarise,
   type Exclusion,
@@ -39,19 +43,24 @@ function cacheDir(): string {
   return (require(require.resolve('nx/src/utils/cache-directory', { paths: [ROOT] })) as { cacheDir: string }).cacheDir;
 }
 
+/** Whether `docker <args>` exits 0 within 15 s (a missing docker is a no). */
+function succeeds(args: string[]): Promise<boolean> {
+  return new Promise((done) => execFile('docker', args, { timeout: 15_000 }, (error) => done(!error)));
+}
+
 async function engineAnswers(): Promise<boolean> {
-  const quiet = { reject: false, timeout: 15_000, stdin: 'ignore', stdout: 'ignore', stderr: 'ignore' } as const;
-  const version = await execa('docker', ['version', '--format', '{{.Server.Version}}'], quiet);
-  if (version.exitCode !== 0) return false;
-  return (await execa('docker', ['buildx', 'version'], quiet)).exitCode === 0;
+  return (await succeeds(['version', '--format', '{{.Server.Version}}'])) && (await succeeds(['buildx', 'version']));
 }
 
 // Nx forces colour on in every task unless told otherwise: a log file or CI gets no ANSI codes.
 const PLAIN = process.stdout.isTTY ? {} : { FORCE_COLOR: '0', NO_COLOR: '1' };
 
-async function nx(args: string[]): Promise<number> {
-  const result = await execa(NX, args, { cwd: ROOT, reject: false, stdio: 'inherit', env: PLAIN });
-  return result.exitCode ?? 1;
+function nx(args: string[]): Promise<number> {
+  return new Promise((done) => {
+    const child = spawn(NX, args, { cwd: ROOT, stdio: 'inherit', env: { ...process.env, ...PLAIN } });
+    child.on('error', () => done(1));
+    child.on('close', (code) => done(code ?? 1));
+  });
 }
 
 function readJson(path: string): unknown {
@@ -74,35 +83,42 @@ async function main(): Promise<number> {
   const containers = engine ? await sweepContainers() : [];
   if (containers.length) console.log(`removed ${containers.length} container(s) a killed build left: ${containers.join(', ')}`);
 
-  rmSync(planFile, { force: true });
-  if ((await execa(NX, ['run-many', '-t', ...TARGETS, `--graph=${planFile}`], { cwd: ROOT, reject: false, stdio: ['ignore', 'ignore', 'inherit'] })).exitCode !== 0 || !existsSync(planFile)) {
-    // The graph itself is broken (a malformed nx.json, a plugin error): nx has said why.
-    process.stderr.write('✖ nx could not compute the task graph (see above); run: npx nx show projects\n');
-    return 1;
-  }
-  const plan: PlannedTask[] = planFromGraph(readJson(planFile), planFile);
-  rmSync(planFile, { force: true });
-  const dockerProjects = [...new Set(plan.filter((t) => t.tags.some((tag) => DOCKER_TAGS.includes(tag))).map((t) => t.project))];
-  const excluded = new Map<string, Exclusion>();
   const runs = new Map<string, RunRecord>();
   const collect = (after: Date) => {
     for (const [id, record] of runRecords(readJson(runFile), after)) runs.set(id, record);
   };
 
   if (engine) {
-    plan.unshift({ id: ORACLE_SYNC, project: 'oracle', target: 'sync', deps: [], continuous: false, tags: [] });
     const started = new Date();
     await nx(['run', ORACLE_SYNC]);
     collect(started);
-  } else {
-    for (const task of plan) {
-      if (dockerProjects.includes(task.project)) excluded.set(task.id, { why: 'no docker engine', fix: ENGINE_FIX });
-    }
   }
   const started = new Date();
-  const exclude = engine || dockerProjects.length === 0 ? [] : [`--exclude=${dockerProjects.join(',')}`];
-  await nx(['run-many', '-t', ...TARGETS, '--nxBail=false', ...exclude]);
+  const withdraw = requestBuildPlan(ROOT, { targets: TARGETS, output: planFile });
+  let code: number;
+  try {
+    code = await nx(['run-many', '-t', ...TARGETS, '--nxBail=false', ...(engine ? [] : [`--exclude=${DOCKER_TAGS.map((t) => `tag:${t}`).join(',')}`])]);
+  } finally {
+    withdraw();
+  }
   collect(started);
+  // No plan: the graph itself is broken (a malformed nx.json, a plugin error; nx has said why), or,
+  // when nx succeeded and ran nothing, there was no task to run.
+  const written = existsSync(planFile);
+  if (!written && (code !== 0 || runs.size > 0)) {
+    process.stderr.write('✖ nx could not compute the task graph (see above); run: npx nx show projects\n');
+    return 1;
+  }
+  const plan: PlannedTask[] = written ? planFromGraph(readJson(planFile), planFile) : [];
+  rmSync(planFile, { force: true });
+  const excluded = new Map<string, Exclusion>();
+  if (engine) {
+    plan.unshift({ id: ORACLE_SYNC, project: 'oracle', target: 'sync', deps: [], continuous: false, tags: [] });
+  } else {
+    for (const task of plan) {
+      if (task.tags.some((tag) => DOCKER_TAGS.includes(tag))) excluded.set(task.id, { why: 'no docker engine', fix: ENGINE_FIX });
+    }
+  }
 
   const rows = summarise({
     plan,

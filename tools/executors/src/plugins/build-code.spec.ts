@@ -11,6 +11,8 @@ describe('build-code plugin', () => {
       cache: true,
       options: { command: 'vitest run --project unit tools/executors/', cwd: '{workspaceRoot}' },
     });
+    // So that Nx never loads the TypeScript compiler to resolve our executors' schemas (build-code.ts).
+    expect(project.metadata?.js).toBe(false);
     expect(project.targets!.test.inputs).toEqual(expect.arrayContaining(['{projectRoot}/**/*', '!{projectRoot}/**/*.md', '{workspaceRoot}/vitest.config.ts']));
   });
 });

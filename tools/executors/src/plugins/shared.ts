@@ -1,15 +1,18 @@
 // What every plugin of this folder writes the same way: how a plugin is declared (its glob, its
 // checked nx.json options, one result per matched file), our executors' names, target metadata,
 // the input fragments and the edges that several targets share.
-import { posix, resolve } from 'node:path';
+import { join, posix, resolve } from 'node:path';
 import type { CreateNodesContextV2, CreateNodesResult, CreateNodesV2, ProjectConfiguration, TargetConfiguration } from '@nx/devkit';
-// nx's own function, without loading all of @nx/devkit at graph time.
+// nx's own functions, without loading all of @nx/devkit at graph time.
 import { createNodesFromFiles } from 'nx/src/project-graph/plugins/utils';
+import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
+import { hashWithWorkspaceContext } from 'nx/src/utils/workspace-context';
+import { workspaceRoot as nxWorkspaceRoot } from 'nx/src/utils/workspace-root';
 import { checkPluginOptions, type OptionType } from '../lib/core/user-files';
 import { buildersOptionsOf, includedBuilders, type BuildersOptions } from '../lib/docker/builders';
 import { PIP_ENV } from '../lib/docker/cli';
 import { builderProject } from '../lib/workspace/project-names';
-import { toolingInputs as toolingInputsOf } from '../lib/workspace/tooling-inputs';
+import { CLOSURE_SOURCES, saveStoredClosures, toolingInputs as toolingInputsOf, useStoredClosures } from '../lib/workspace/tooling-inputs';
 
 type Input = NonNullable<TargetConfiguration['inputs']>[number];
 type Edge = NonNullable<TargetConfiguration['dependsOn']>[number];
@@ -36,9 +39,14 @@ export function inferProjects<O extends object>(plugin: PluginDefinition<O>): Cr
   return [
     plugin.glob,
     (files, options, context) => {
+      // Thrown here, not in a rejected promise: a bad nx.json entry fails as it is read.
       checkPluginOptions(context.workspaceRoot, `./tools/executors/src/plugins/${plugin.name}.ts`, options, plugin.options);
-      const { select, nodes } = plugin.infer(files, (options ?? {}) as O, context);
-      return createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
+      return useStoredToolingClosures().then(async () => {
+        const { select, nodes } = plugin.infer(files, (options ?? {}) as O, context);
+        const results = await createNodesFromFiles((file) => nodes(file), select ? files.filter(select) : files, options ?? {}, context);
+        saveStoredClosures();
+        return results;
+      });
     },
   ];
 }
@@ -68,6 +76,21 @@ const WORKSPACE_ROOT = resolve(__dirname, '../../../..');
  */
 export function toolingInputs(executorName: string): Input[] {
   return toolingInputsOf(WORKSPACE_ROOT, executorName);
+}
+
+/**
+ * When Nx runs this workspace's own plugins: the executors' closures stored by the last graph
+ * computation, under the hash Nx's workspace context gives their sources (already hashed by Nx,
+ * so this costs no file read), instead of walking every import again.
+ */
+async function useStoredToolingClosures(): Promise<void> {
+  if (WORKSPACE_ROOT !== nxWorkspaceRoot) return;
+  try {
+    const key = await hashWithWorkspaceContext(WORKSPACE_ROOT, CLOSURE_SOURCES.include, CLOSURE_SOURCES.exclude);
+    useStoredClosures(WORKSPACE_ROOT, join(workspaceDataDirectory, 'lava-tooling-closures.json'), key);
+  } catch {
+    // no workspace context: the closures are walked (and kept in memory)
+  }
 }
 
 /** Target metadata: what `nx show project` says of a target, and the command its help shows. */

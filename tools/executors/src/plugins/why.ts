@@ -9,7 +9,7 @@ import type * as NxProjectGraph from 'nx/src/project-graph/project-graph';
 import type * as NxTaskInputs from '../lib/why/nx-task-inputs';
 import { workspaceDataDirectory } from 'nx/src/utils/cache-directory';
 import { localCacheEntryTime } from '../lib/why/local-cache';
-import { pruneManifests, readManifest, recordLastRun, recordManifest, whyStoreDir } from '../lib/why/store';
+import { hasManifest, pruneManifests, recordLastRun, recordManifest, whyStoreDir } from '../lib/why/store';
 
 /** Statuses of a task that leave a cache entry for its hash. */
 const ORIGIN_OF_STATUS: Record<string, 'ran' | 'local' | 'remote'> = {
@@ -29,12 +29,14 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
     const store = whyStoreDir(workspaceDataDirectory);
     // A run or a remote restore made the cache entry now; a local hit reuses one, whose manifest stays.
     const remade = (status: string) => ORIGIN_OF_STATUS[status] !== 'local';
-    const needManifest = results.filter((r) => remade(r.status) || !readManifest(store, r.task.hash as string));
+    const needManifest = results.filter((r) => remade(r.status) || !hasManifest(store, r.task.hash as string));
     // Loaded only when a manifest is to be written: Nx's hash plan inspector costs ~60 ms to load, a
     // price every graph computation would pay if this plugin imported it, and a no-op run needs none.
     const nxInputs = needManifest.length > 0 ? (require('../lib/why/nx-task-inputs') as typeof NxTaskInputs) : undefined;
     const graph = nxInputs ? (require('nx/src/project-graph/project-graph') as typeof NxProjectGraph).readCachedProjectGraph() : undefined;
     const inputs = nxInputs && graph ? await nxInputs.resolveInputs(context.workspaceRoot, graph, needManifest.map((r) => r.task)) : new Map();
+    // A no-op run (every task a local hit, as last time, each with its manifest) writes nothing.
+    let recorded = needManifest.length > 0;
     for (const result of results) {
       const task = result.task;
       const status = ORIGIN_OF_STATUS[result.status];
@@ -45,9 +47,10 @@ export const postTasksExecution: PostTasksExecution = async (_options, context) 
         const at = status === 'local' ? (localCacheEntryTime(task.hash as string) ?? end) : end;
         recordManifest(store, nxInputs.manifestOf(graph, task, resolved, status === 'remote' ? 'remote' : 'local', at), { replace: remade(result.status) });
       }
-      recordLastRun(store, task.id, { hash: task.hash as string, status, at: end.toISOString() });
+      if (recordLastRun(store, task.id, { hash: task.hash as string, status, at: end.toISOString() })) recorded = true;
     }
-    pruneManifests(store, (hash) => localCacheEntryTime(hash) !== undefined);
+    // Nothing recorded, nothing new to prune: the next run that records prunes what Nx evicted meanwhile.
+    if (recorded) pruneManifests(store, (hash) => localCacheEntryTime(hash) !== undefined);
   } catch (error) {
     // The record is a convenience: a failure here must never fail the build.
     console.warn(`⚠ lava-why: input manifests not recorded: ${error instanceof Error ? error.message : String(error)}`);

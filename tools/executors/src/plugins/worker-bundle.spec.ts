@@ -1,12 +1,12 @@
 // The worker-bundle plugin on a real tree: the version file and a builders folder holding names
 // that are not runtimes (the real tree's `rocky9-p3.9`, and a name with no runtime in it at all).
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { machine } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { tempDir } from '../testing/temp-dir';
-import { createNodes, hostBundleParts } from './worker-bundle';
+import { createNodes, HOST_AND_PIP_CONFIG, hostBundleParts } from './worker-bundle';
 import { toolingInputs } from './shared';
 
 const BUILDERS = ['amzn2023-py3.13', 'rocky9-p3.9', 'custom'];
@@ -69,7 +69,7 @@ describe('worker-bundle plugin', () => {
         'pythonTools',
         ...toolingInputs('worker-bundle'),
         { env: 'PIP_INDEX_URL' },
-        expect.objectContaining({ runtime: expect.stringContaining('uname -m') }),
+        { runtime: HOST_AND_PIP_CONFIG },
       ]),
     );
     // Only what etc/pkg.sh packed: the rest of etc/ (the build's own scripts) is no input.
@@ -86,6 +86,29 @@ describe('worker-bundle plugin', () => {
     expect(build.outputs).toEqual(['{workspaceRoot}/dist/jinlava/jinlava-9.1.0.tar.gz']);
     expect(build.inputs).toEqual(expect.arrayContaining(['{workspaceRoot}/packages/lava/setup.py', 'pythonTools', 'version', { env: 'SOURCE_DATE_EPOCH' }]));
     expect(build.dependsOn).toEqual([{ projects: ['python-env'], target: 'init' }]);
+  });
+
+  it("keys the host bundle on the host, python3's file and pip's config (hashed), and on nothing else that moves", () => {
+    const home = tempDir('worker-bundle-host-');
+    const bin = join(home, 'bin');
+    mkdirSync(bin);
+    writeFileSync(join(home, 'python-a'), '#!/bin/sh\n');
+    chmodSync(join(home, 'python-a'), 0o755);
+    copyFileSync(join(home, 'python-a'), join(home, 'python-b'));
+    symlinkSync(join(home, 'python-a'), join(bin, 'python3'));
+    const env = { PATH: `${bin}:/usr/bin:/bin`, HOME: home, PYENV_ROOT: join(home, 'pyenv') };
+    const key = () => execFileSync('sh', ['-c', HOST_AND_PIP_CONFIG], { cwd: home, env }).toString();
+    const first = key();
+    expect(first).toContain(`${machine()}\n`);
+    expect(key()).toBe(first);
+    mkdirSync(join(home, '.config/pip'), { recursive: true });
+    writeFileSync(join(home, '.config/pip/pip.conf'), '[global]\nindex-url = https://user:s3cr3t@host.invalid/simple\n');
+    const withConfig = key();
+    expect(withConfig).not.toBe(first);
+    expect(withConfig).not.toContain('s3cr3t');
+    rmSync(join(bin, 'python3'));
+    symlinkSync(join(home, 'python-b'), join(bin, 'python3'));
+    expect(key()).not.toBe(withConfig);
   });
 
   it('marks what it cannot tell about the host with * instead of failing the graph', () => {

@@ -9,7 +9,7 @@ export const PYTHON_TOOLS_REQUIREMENTS = 'tools/python/requirements.txt';
 export const PYTHON_ENV_TARGET = 'python-env:init';
 /**
  * Written last by python-env:init: what the venv was made from, as `envStamp` spells it. The
- * target's cache key reads it back with the shell (tools/python/project.json), so the two agree.
+ * target's cache key reads it back with the shell (tools/python/env-stamp.sh), so the two agree.
  */
 export const PYTHON_ENV_STAMP = '.lava-python-env';
 

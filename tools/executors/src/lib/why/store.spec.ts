@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-dir';
 import type { InputManifest } from './manifest';
-import { pruneManifests, readLastRun, readManifest, recordLastRun, recordManifest, whyStoreDir } from './store';
+import { hasManifest, pruneManifests, readLastRun, readManifest, recordLastRun, recordManifest, whyStoreDir } from './store';
 
 function manifest(hash: string, at: string): InputManifest {
   return { task: 'cfn:build', hash, origin: 'local', at, command: 'c', nodes: {}, files: {}, depOutputs: {}, options: {}, target: {} };
@@ -28,6 +28,17 @@ describe('the why store', () => {
     expect(readLastRun(store, 'worker-bundle:pkg--amzn2023-py3.13-arm64')).toEqual({ hash: '2', status: 'remote', at: 'b' });
     expect(readLastRun(store, 'cfn:build')).toBeUndefined();
     expect(readdirSync(join(data, 'lava-why', 'tasks'))).toEqual(['worker-bundle%3Apkg--amzn2023-py3.13-arm64.json']);
+  });
+
+  it('writes nothing when a run repeats the hash and status of the last one (a no-op), and says whether it wrote', () => {
+    const store = whyStoreDir(tempDir());
+    expect(recordLastRun(store, 'cfn:build', { hash: '1', status: 'ran', at: 'a' })).toBe(true);
+    expect(recordLastRun(store, 'cfn:build', { hash: '1', status: 'local', at: 'b' })).toBe(true);
+    expect(recordLastRun(store, 'cfn:build', { hash: '1', status: 'local', at: 'c' })).toBe(false);
+    expect(readLastRun(store, 'cfn:build')).toEqual({ hash: '1', status: 'local', at: 'b' });
+    expect(hasManifest(store, '1')).toBe(false);
+    recordManifest(store, manifest('1', 'a'), { replace: false });
+    expect(hasManifest(store, '1')).toBe(true);
   });
 
   it('refuses a hash that is not one (it names a file)', () => {

@@ -2,7 +2,7 @@
 // `manifests/<hash>.json`, one per cache entry a run made or restored, and `tasks/<task>.json`,
 // the hash of each task's last cached run. Written by the why plugin after each run, read by
 // `./build.sh why`.
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { InputManifest, Origin } from './manifest';
 
@@ -10,6 +10,7 @@ export interface LastRun {
   hash: string;
   /** How the last run got its result: ran it (miss) or took it from a cache. */
   status: 'ran' | Origin;
+  /** When a run first left the task at this hash and status (a no-op run that repeats them writes nothing). */
   at: string;
 }
 
@@ -45,13 +46,18 @@ export function readManifest(store: string, hash: string): InputManifest | undef
   return readJson<InputManifest>(manifestFile(store, hash));
 }
 
+/** Whether a hash has a manifest, without reading it. */
+export function hasManifest(store: string, hash: string): boolean {
+  return existsSync(manifestFile(store, hash));
+}
+
 /**
  * Records the manifest of a hash, whose origin says who made the local cache entry and when. A
  * local hit keeps the manifest there is (`replace: false`); a run or a remote restore made the
  * entry anew and replaces it.
  */
 export function recordManifest(store: string, manifest: InputManifest, options: { replace: boolean }): void {
-  if (!options.replace && readManifest(store, manifest.hash)) return;
+  if (!options.replace && hasManifest(store, manifest.hash)) return;
   writeJson(manifestFile(store, manifest.hash), manifest);
 }
 
@@ -59,8 +65,12 @@ export function readLastRun(store: string, task: string): LastRun | undefined {
   return readJson<LastRun>(taskFile(store, task));
 }
 
-export function recordLastRun(store: string, task: string, run: LastRun): void {
+/** Records a task's last cached run; returns whether that changed the record (the same hash and status keep the first time). */
+export function recordLastRun(store: string, task: string, run: LastRun): boolean {
+  const before = readLastRun(store, task);
+  if (before?.hash === run.hash && before.status === run.status) return false;
   writeJson(taskFile(store, task), run);
+  return true;
 }
 
 /**

@@ -1,5 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { exitStatus, failureFrom, planFromGraph, renderSummary, runRecords, summarise, type PlannedTask, type RunRecord } from './build-summary';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { tempDir } from '../../testing/temp-dir';
+import {
+  exitStatus,
+  failureFrom,
+  planFromGraph,
+  readBuildPlanRequest,
+  renderSummary,
+  requestBuildPlan,
+  runRecords,
+  summarise,
+  writeBuildPlan,
+  type PlannedTask,
+  type RunRecord,
+} from './build-summary';
 
 const task = (id: string, deps: string[] = [], extra: Partial<PlannedTask> = {}): PlannedTask => {
   const [project, target] = id.split(':');
@@ -131,6 +146,24 @@ describe('Nx files', () => {
     ]);
     expect(() => planFromGraph({}, '.nx/build-plan.json')).toThrow(/^\.nx\/build-plan\.json has no tasks\.tasks/);
   });
+  it('asks a run for its plan through a request file, and reads back what it wrote as a --graph answer', () => {
+    const root = tempDir();
+    const output = join(root, '.nx', 'build-plan.json');
+    expect(readBuildPlanRequest(root)).toBeUndefined();
+    const withdraw = requestBuildPlan(root, { targets: ['build', 'doc'], output });
+    expect(readBuildPlanRequest(root)).toEqual({ targets: ['build', 'doc'], output });
+    writeBuildPlan(
+      output,
+      { 'lambda-stop': { data: { tags: ['type:lambda'], root: 'packages/lambda/stop' } as never } },
+      { tasks: { 'lambda-stop:build': { target: { project: 'lambda-stop', target: 'build' } } }, dependencies: { 'lambda-stop:build': [] } },
+    );
+    expect(planFromGraph(JSON.parse(readFileSync(output, 'utf8')))).toEqual([
+      { id: 'lambda-stop:build', project: 'lambda-stop', target: 'build', deps: [], continuous: false, tags: ['type:lambda'] },
+    ]);
+    withdraw();
+    expect(readBuildPlanRequest(root)).toBeUndefined();
+  });
+
   it('ignores a run.json left by an earlier command', () => {
     const file = { run: { command: 'nx run x', startTime: '2026-01-01T10:00:00.000Z', endTime: '' }, tasks: [ok('cfn:build')] };
     expect(runRecords(file, new Date('2026-01-01T09:59:59Z')).size).toBe(1);

@@ -1,13 +1,16 @@
 // The closing summary of `./build.sh`: one row per task of the build, built / restored from
 // cache / skipped (why, and the one command that fixes it) / failed, from what Nx itself
 // recorded. Nx 24 has no per-run report file of its own choosing, so three sources are joined:
-//   * the task graph (`nx run-many … --graph=<file>.json`): every task, its dependencies and
-//     its project's tags, written before anything runs;
+//   * the task graph of the build's targets over every project: every task, its dependencies
+//     and its project's tags, as `nx run-many … --graph=<file>.json` writes it; the build-plan
+//     plugin writes it after the run, from the graph the run made, when asked (requestBuildPlan);
 //   * `<cacheDir>/run.json`: Nx's StoreRunInformationLifeCycle writes it when a command ends,
 //     one entry per task that ran or was restored (exit code + cache status); tasks Nx skipped
 //     because a dependency failed are absent from it;
 //   * `<cacheDir>/terminalOutputs/<hash>`: each task's output, failed ones included; its last
 //     `✖ ` line is our executors' one-line error (lib/core/executor.ts).
+import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { stripVTControlCharacters } from 'node:util';
 import { BuildError } from '../core/errors';
 import { explainPull } from '../core/explain';
@@ -73,6 +76,49 @@ export function planFromGraph(json: unknown, source = 'the task graph'): Planned
     continuous: t.continuous === true,
     tags: g.graph?.nodes?.[t.target.project]?.data?.tags ?? [],
   }));
+}
+
+/** Where `./build.sh` asks the nx run it starts to write its plan: the targets and the file. */
+const BUILD_PLAN_REQUEST = join('.nx', 'workspace-data', 'lava-build-plan.request.json');
+
+export interface BuildPlanRequest {
+  targets: string[];
+  /** The plan file to write (absolute), in `--graph=<file>.json`'s shape. */
+  output: string;
+}
+
+/** Asks the next nx run in `workspaceRoot` for its plan; the returned function withdraws the request. */
+export function requestBuildPlan(workspaceRoot: string, request: BuildPlanRequest): () => void {
+  const file = join(workspaceRoot, BUILD_PLAN_REQUEST);
+  rmSync(request.output, { force: true });
+  mkdirSync(dirname(file), { recursive: true });
+  writeFileSync(file, `${JSON.stringify(request)}\n`);
+  return () => rmSync(file, { force: true });
+}
+
+export function readBuildPlanRequest(workspaceRoot: string): BuildPlanRequest | undefined {
+  let text: string;
+  try {
+    text = readFileSync(join(workspaceRoot, BUILD_PLAN_REQUEST), 'utf8');
+  } catch {
+    return undefined;
+  }
+  const request = JSON.parse(text) as Partial<BuildPlanRequest>;
+  if (!Array.isArray(request.targets) || typeof request.output !== 'string') throw new BuildError(`${BUILD_PLAN_REQUEST} is not a build plan request`);
+  return { targets: request.targets, output: request.output };
+}
+
+interface TaskGraphLike {
+  tasks: Record<string, unknown>;
+  dependencies: Record<string, unknown>;
+}
+
+/** Writes a plan as `--graph=<file>.json` does (the project tags and the task graph), whole or not at all. */
+export function writeBuildPlan(file: string, nodes: Record<string, { data: { tags?: string[] } }>, taskGraph: TaskGraphLike): void {
+  const graph = { nodes: Object.fromEntries(Object.entries(nodes).map(([name, node]) => [name, { data: { tags: node.data.tags ?? [] } }])) };
+  const temp = `${file}.${process.pid}.tmp`;
+  writeFileSync(temp, JSON.stringify({ graph, tasks: taskGraph }));
+  renameSync(temp, file);
 }
 
 /** run.json, if it belongs to a command that started at or after `since` (it is overwritten by every nx command). */

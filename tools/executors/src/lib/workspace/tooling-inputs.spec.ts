@@ -1,8 +1,8 @@
-import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { tempDir } from '../../testing/temp-dir';
-import { executorClosure, importsIn, sourceClosure, toolingInputs } from './tooling-inputs';
+import { executorClosure, importsIn, saveStoredClosures, sourceClosure, toolingInputs, useStoredClosures } from './tooling-inputs';
 
 const WORKSPACE = resolve(__dirname, '../../../../..');
 
@@ -65,6 +65,33 @@ describe('executorClosure', () => {
     writeFileSync(join(root, impl), "import { a } from '../../lib/a';\nimport { b } from '../../lib/b';\n");
     utimesSync(join(root, impl), new Date(), new Date(Date.now() + 5_000));
     expect(executorClosure(root, 'x').files).toContain('tools/executors/src/lib/b.ts');
+  });
+});
+
+describe('stored closures', () => {
+  it('are read back under the same key, without a walk, and walked again under a new key', () => {
+    const root = tempDir();
+    const impl = 'tools/executors/src/executors/x/x.impl.ts';
+    write(root, { [impl]: "import { a } from '../../lib/a';\n", 'tools/executors/src/lib/a.ts': '', 'tools/executors/src/lib/b.ts': '' });
+    const file = join(root, '.nx/workspace-data/closures.json');
+    useStoredClosures(root, file, 'k1');
+    const first = executorClosure(root, 'x');
+    expect(first.files).toContain('tools/executors/src/lib/a.ts');
+    saveStoredClosures();
+    // What another process finds: the closure under its key.
+    expect(JSON.parse(readFileSync(file, 'utf8')).closures.x).toEqual(first);
+
+    // Under the same key the sources are taken as unchanged (the caller's key must change with them).
+    writeFileSync(join(root, impl), "import { b } from '../../lib/b';\n");
+    expect(executorClosure(root, 'x')).toEqual(first);
+    useStoredClosures(root, file, 'k2');
+    expect(executorClosure(root, 'x').files).toContain('tools/executors/src/lib/b.ts');
+    saveStoredClosures();
+
+    // A later process under the key it was stored with reads it, walking nothing.
+    writeFileSync(file, JSON.stringify({ key: JSON.parse(readFileSync(file, 'utf8')).key.replace('k2', 'k3'), closures: { x: { files: ['stored'], packages: [] } } }));
+    useStoredClosures(root, file, 'k3');
+    expect(executorClosure(root, 'x').files).toEqual(['stored']);
   });
 });
 

@@ -6,7 +6,7 @@
 // external dependencies (their installed versions), and so does swc, which compiles them. Also in
 // every key: the executor's schema.json (its defaults are options) and the loader the executors go
 // through.
-import { readFileSync, statSync } from 'node:fs';
+import { mkdirSync, readFileSync, renameSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 
 export const EXECUTORS_DIR = 'tools/executors';
@@ -105,15 +105,75 @@ function stampOf(workspaceRoot: string, files: readonly string[]): string {
 // once and reused while none of its files changed.
 const closures = new Map<string, { closure: Closure; stamp: string }>();
 
+/** The sources a closure is read from (`sourceClosure` follows .ts files only): what a stored closure's key must cover. */
+export const CLOSURE_SOURCES = { include: [`${EXECUTORS_DIR}/src/**/*.ts`], exclude: [`${EXECUTORS_DIR}/src/**/*.spec.ts`] };
+
+// Bump when what a closure holds or how it is walked changes: stored closures of another format are dropped.
+const STORE_FORMAT = 1;
+
+interface Store {
+  workspaceRoot: string;
+  file: string;
+  key: string;
+  closures: Record<string, Closure>;
+  /** Closures walked since the file was read or written. */
+  unsaved: boolean;
+}
+let store: Store | undefined;
+
+/**
+ * Every executor's closure kept on disk (`file`) between nx commands, valid under `key`, which must
+ * change whenever a file of CLOSURE_SOURCES does (the caller hashes them, e.g. with Nx's workspace
+ * context, which holds their hashes anyway): a graph computation under the same key reads the
+ * closures back instead of walking the imports and checking every file's stamp (~2,600 stats).
+ * What is walked under a new key is written by saveStoredClosures.
+ */
+export function useStoredClosures(workspaceRoot: string, file: string, key: string): void {
+  const fullKey = `${STORE_FORMAT}:${key}`;
+  if (store && store.workspaceRoot === workspaceRoot && store.file === file && store.key === fullKey) return;
+  let closures: Record<string, Closure> = {};
+  try {
+    const stored = JSON.parse(readFileSync(file, 'utf8')) as { key?: string; closures?: Record<string, Closure> };
+    if (stored.key === fullKey && stored.closures && typeof stored.closures === 'object') closures = stored.closures;
+  } catch {
+    // none stored yet, or unreadable: walked again and stored
+  }
+  store = { workspaceRoot, file, key: fullKey, closures, unsaved: false };
+}
+
+/** Writes the closures walked since the last save (once per graph computation, not once per executor). */
+export function saveStoredClosures(): void {
+  if (!store?.unsaved) return;
+  store.unsaved = false;
+  try {
+    mkdirSync(dirname(store.file), { recursive: true });
+    const temp = `${store.file}.${process.pid}.tmp`;
+    writeFileSync(temp, `${JSON.stringify({ key: store.key, closures: store.closures })}\n`);
+    renameSync(temp, store.file);
+  } catch {
+    // a read-only workspace walks again next time
+  }
+}
+
 /** The files of executor `name` (src/executors/<name>/, schema.json included) and what they import. */
 export function executorClosure(workspaceRoot: string, name: string): Closure {
+  const stored = store?.workspaceRoot === workspaceRoot ? store.closures[name] : undefined;
+  if (stored) return stored;
   const key = `${workspaceRoot}\0${name}`;
   const known = closures.get(key);
-  if (known && stampOf(workspaceRoot, known.closure.files) === known.stamp) return known.closure;
-  const folder = `${EXECUTORS_DIR}/src/executors/${name}`;
-  const sources = sourceClosure(workspaceRoot, `${folder}/${name}.impl.ts`);
-  const closure = { files: [...sources.files, `${folder}/schema.json`].sort(), packages: sources.packages };
-  closures.set(key, { closure, stamp: stampOf(workspaceRoot, closure.files) });
+  let closure: Closure;
+  if (known && stampOf(workspaceRoot, known.closure.files) === known.stamp) {
+    closure = known.closure;
+  } else {
+    const folder = `${EXECUTORS_DIR}/src/executors/${name}`;
+    const sources = sourceClosure(workspaceRoot, `${folder}/${name}.impl.ts`);
+    closure = { files: [...sources.files, `${folder}/schema.json`].sort(), packages: sources.packages };
+    closures.set(key, { closure, stamp: stampOf(workspaceRoot, closure.files) });
+  }
+  if (store?.workspaceRoot === workspaceRoot) {
+    store.closures[name] = closure;
+    store.unsaved = true;
+  }
   return closure;
 }
 
