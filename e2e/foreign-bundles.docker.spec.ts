@@ -48,7 +48,6 @@ describe.skipIf(skip)('worker-bundle:pkg--<runtime>-<arch> (real docker, qemu ar
   afterAll(async () => {
     await index?.close();
     ws?.remove();
-    if (buildCache) rmSync(buildCache, { recursive: true, force: true });
   });
 
   it('depends on exactly one builder: its own', async () => {

@@ -47,7 +47,6 @@ describe.skipIf(skip)('lambda-<name>:build (real docker, qemu arm64, local index
   afterAll(async () => {
     await index?.close();
     ws?.remove();
-    if (buildCache) rmSync(buildCache, { recursive: true, force: true });
   });
 
   it('zips the handlers at the root, lava/ and the packages uv installed for arm64 (an aarch64 .so), without installer records', async () => {

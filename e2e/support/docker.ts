@@ -2,7 +2,7 @@
 // docker with buildx): they skip, saying why, when there is none, unless ./build.sh test
 // brought one up (LAVA_DOCKER_TESTS=required) or CI is set: then a missing engine fails.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { tinyElfWheels } from './binary-wheel';
@@ -110,7 +110,7 @@ export const ELF_AARCH64 = 183;
  * `tinyelf` (a real ELF of each arch, so the installed .so shows which wheel pip chose), and
  * uv's own wheels (builder containers run uv, fetched through the index); plus the nx
  * environment that points pip at it, with a build cache of the test's own (`buildCache`: uv's
- * binaries and caches start cold; remove it when done).
+ * binaries and caches start cold; `index.close()` removes it).
  */
 export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: PypiIndex; env: Record<string, string | undefined>; buildCache: string }> {
   const wheels = join(ws.root, '.wheels');
@@ -122,7 +122,12 @@ export async function startContainerIndex(ws: TempWorkspace): Promise<{ index: P
   const gateway = bridgeGateway();
   const index = await startPypiIndex({ wheels: [pure, ...(await tinyElfWheels(wheels, libz)), ...(await uvWheels())], host: gateway });
   const buildCache = mkdtempSync(join(tmpdir(), 'lava-e2e-build-cache-'));
-  return { index, env: { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway, LAVA_BUILD_CACHE: buildCache }, buildCache };
+  // Closing the index removes the build cache too: every caller closes the index.
+  const close = async () => {
+    await index.close();
+    rmSync(buildCache, { recursive: true, force: true });
+  };
+  return { index: { ...index, close }, env: { ...engineEnv(), PIP_INDEX_URL: index.url, PIP_TRUSTED_HOST: gateway, LAVA_BUILD_CACHE: buildCache }, buildCache };
 }
 
 /** The files under `dir`, recursively (how full a uv cache is). */
