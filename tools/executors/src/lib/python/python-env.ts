@@ -89,7 +89,8 @@ export async function createPythonEnv(plan: PythonEnvPlan): Promise<void> {
       await run(uv, ['pip', 'install', '--python', venvPython, '--no-progress', '--requirement', plan.requirements], {
         secrets,
         label: 'uv',
-        env: { ...pipIndexEnv(indexUrl, 'uv'), VIRTUAL_ENV: venv },
+        // TMPDIR: uv leaves a lock file per source build (uv-setuptools-<hash>.lock) in the temp folder.
+        env: { ...pipIndexEnv(indexUrl, 'uv'), VIRTUAL_ENV: venv, TMPDIR: scratch },
       });
     });
     await writeFile(join(venv, PYTHON_ENV_STAMP), `${plan.stamp}\n`);
