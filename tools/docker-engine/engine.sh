@@ -339,9 +339,10 @@ start_buildkitd() {
   local bin=$1 arch=$2 pidfile=$BK/run/$arch.pid sock=$BK/run/$arch.sock i
   alive "$pidfile" && return 0
   rm -f "$sock"
-  mkdir -p "$BK/state/$arch"
-  # runc comes from the host (/usr/sbin); --debug logs each build step the node runs.
-  PATH=/usr/local/sbin:/usr/sbin:/sbin:$PATH setsid "$bin" --debug --root "$BK/state/$arch" --addr "unix://$sock" \
+  mkdir -p "$BK/state/$arch/tmp"
+  # runc comes from the host (/usr/sbin); --debug logs each build step the node runs. TMPDIR: its
+  # buildkit-mount* folders, left behind when the node is stopped, go with the state at `nodes down`.
+  PATH=/usr/local/sbin:/usr/sbin:/sbin:$PATH TMPDIR="$BK/state/$arch/tmp" setsid "$bin" --debug --root "$BK/state/$arch" --addr "unix://$sock" \
     --config "$BK/buildkitd.toml" --oci-worker=true --containerd-worker=false --oci-worker-net=host \
     --oci-worker-platform "linux/$arch" >"$BK/log/$arch.log" 2>&1 </dev/null &
   echo $! >"$pidfile"
